@@ -1,0 +1,34 @@
+"""Configuration options of magnum, one module per option group.
+
+Every module exposes ``register_opts(conf)`` and ``list_opts()``;
+``magnum.conf.CONF`` has all of them registered on import.
+"""
+
+from oslo_config import cfg
+
+from magnum.conf import api
+from magnum.conf import cloud_lookup
+from magnum.conf import cluster_template
+from magnum.conf import conductor
+from magnum.conf import database
+from magnum.conf import default
+from magnum.conf import drivers
+from magnum.conf import keystone
+from magnum.conf import quotas
+
+CONF = cfg.CONF
+
+ALL_MODULES = (
+    default,
+    api,
+    cloud_lookup,
+    cluster_template,
+    conductor,
+    database,
+    drivers,
+    keystone,
+    quotas,
+)
+
+for _module in ALL_MODULES:
+    _module.register_opts(CONF)

@@ -1,0 +1,21 @@
+"""The SQLAlchemy backend of :mod:`magnum.db.api`.
+
+``Connection`` gathers one mixin per resource; every public method opens
+its own transaction through oslo.db's enginefacade (``@reader`` /
+``@writer``), so one call is one transaction.
+"""
+
+from magnum.db.sqlalchemy import cluster_templates
+from magnum.db.sqlalchemy import magnum_services
+from magnum.db.sqlalchemy import quotas
+
+
+def get_backend():
+    """Return the backend object (the oslo.db DBAPI hook)."""
+    return Connection()
+
+
+class Connection(cluster_templates.ClusterTemplateQueries,
+                 magnum_services.MagnumServiceQueries,
+                 quotas.QuotaQueries):
+    """The database API of magnum on SQLAlchemy."""

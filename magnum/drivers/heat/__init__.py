@@ -1,0 +1,1 @@
+"""Drivers that build Kubernetes bays with Heat stacks."""
