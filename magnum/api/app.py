@@ -6,8 +6,8 @@ import sys
 from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_middleware import healthcheck
-import pecan
 from paste import deploy
+import pecan
 
 from magnum.api import hooks
 from magnum.common import config
@@ -23,8 +23,10 @@ def setup_app():
     app_hooks = [hooks.ContextHook()]
     return pecan.make_app(
         'magnum.api.controllers.root.RootController',
-        hooks=app_hooks, force_canonical=False,
-        guess_content_type_from_ext=False)
+        hooks=app_hooks,
+        force_canonical=False,
+        guess_content_type_from_ext=False,
+    )
 
 
 def app_factory(global_config, **local_config):
@@ -35,22 +37,24 @@ def app_factory(global_config, **local_config):
 def root_app_factory(loader, global_conf, **local_conf):
     """paste.deploy composite: /healthcheck, then everything else."""
     api = loader.get_app(local_conf['/'], global_conf=global_conf)
-    health = loader.get_app(local_conf['/healthcheck'],
-                            global_conf=global_conf)
+    health = loader.get_app(
+        local_conf['/healthcheck'], global_conf=global_conf
+    )
 
     def dispatch(environ, start_response):
         path = environ.get('PATH_INFO', '')
         if path == '/healthcheck' or path.startswith('/healthcheck/'):
             return health(environ, start_response)
         return api(environ, start_response)
+
     return dispatch
 
 
 def healthcheck_factory(global_config, **local_config):
     """paste.deploy factory of oslo.middleware's healthcheck app."""
-    return healthcheck.Healthcheck.app_factory(global_config,
-                                               oslo_config_project='magnum',
-                                               **local_config)
+    return healthcheck.Healthcheck.app_factory(
+        global_config, oslo_config_project='magnum', **local_config
+    )
 
 
 def paste_config_path():
@@ -63,13 +67,17 @@ def paste_config_path():
     if not os.path.isabs(name):
         candidates.append(CONF.find_file(name))
         candidates.append(os.path.join(sys.prefix, 'etc', 'magnum', name))
-        candidates.append(os.path.join(
-            os.path.dirname(__file__), '..', '..', 'etc', 'magnum', name))
+        candidates.append(
+            os.path.join(
+                os.path.dirname(__file__), '..', '..', 'etc', 'magnum', name
+            )
+        )
     for path in candidates:
         if path and os.path.exists(path):
             return os.path.abspath(path)
     raise exception.MagnumException(
-        _('Cannot find the API paste configuration %s') % name)
+        _('Cannot find the API paste configuration %s') % name
+    )
 
 
 def load_app():
@@ -86,8 +94,9 @@ def build_wsgi_app(argv=None):
     ``MAGNUM_CONFIG_FILES`` environment variable (``;``-separated), or the
     usual /etc/magnum/magnum.conf.
     """
-    config.parse_args(argv if argv is not None else _config_argv(),
-                      program='magnum-api')
+    config.parse_args(
+        argv if argv is not None else _config_argv(), program='magnum-api'
+    )
     config.setup_logging()
     return load_app()
 

@@ -37,12 +37,14 @@ def error_body(status, detail, request_id='', title=None, extra=None):
     :param request_id: the request id to echo.
     :param extra: more keys of the error object (e.g. microversion info).
     """
-    error = {'request_id': request_id or '',
-             'code': 'client' if status < 500 else 'server',
-             'status': status,
-             'title': title or title_of(detail),
-             'detail': detail,
-             'links': []}
+    error = {
+        'request_id': request_id or '',
+        'code': 'client' if status < 500 else 'server',
+        'status': status,
+        'title': title or title_of(detail),
+        'detail': detail,
+        'links': [],
+    }
     error.update(extra or {})
     return json.dumps({'errors': [error]}).encode('utf-8')
 
@@ -62,6 +64,12 @@ def exception_to_error(exc):
         return exc.code or 400, str(exc.faultstring), None
     if isinstance(exc, webob.exc.HTTPException):
         return exc.code, exc.detail or exc.explanation or exc.title, None
-    LOG.exception('Unexpected error while handling a request')
-    return 500, _('An unexpected error prevented the server from '
-                  'fulfilling your request.'), None
+    LOG.error('Unexpected error while handling a request', exc_info=exc)
+    return (
+        500,
+        _(
+            'An unexpected error prevented the server from '
+            'fulfilling your request.'
+        ),
+        None,
+    )

@@ -33,8 +33,9 @@ _NO_BODY = (204, 304)
 
 def request_version():
     """Return the negotiated microversion of the current request."""
-    return pecan.request.environ.get(microversions.ENVIRON_KEY,
-                                     microversions.MIN_VERSION)
+    return pecan.request.environ.get(
+        microversions.ENVIRON_KEY, microversions.MIN_VERSION
+    )
 
 
 def _read_body():
@@ -47,8 +48,7 @@ def _read_body():
         raise exception.Invalid(_('Request body is not valid JSON.'))
 
 
-def handler(status_code=200, body=False, min_version=None,
-            max_version=None):
+def handler(status_code=200, body=False, min_version=None, max_version=None):
     """Decorate a pecan controller method as an API handler.
 
     :param status_code: the status of a successful answer.
@@ -57,11 +57,15 @@ def handler(status_code=200, body=False, min_version=None,
     :param min_version: lowest microversion the method exists at.
     :param max_version: highest microversion the method exists at.
     """
+
     def decorator(fn):
         signature = inspect.signature(fn)
         params = signature.parameters
-        allowed = {n for n, p in params.items()
-                   if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        allowed = {
+            n
+            for n, p in params.items()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        }
         allowed -= {'self', 'body'}
 
         @functools.wraps(fn)
@@ -74,7 +78,8 @@ def handler(status_code=200, body=False, min_version=None,
                 unknown = sorted(set(kwargs) - allowed)
                 if unknown:
                     raise exception.Invalid(
-                        _('Unknown argument: %s') % ', '.join(unknown))
+                        _('Unknown argument: %s') % ', '.join(unknown)
+                    )
                 if body:
                     kwargs['body'] = None
                 try:
@@ -95,11 +100,14 @@ def handler(status_code=200, body=False, min_version=None,
                 response.status = status
                 response.content_type = 'application/json'
                 return errors.error_body(
-                    status, detail,
+                    status,
+                    detail,
                     pecan.request.environ.get(errors.REQUEST_ID_KEY, ''),
-                    extra=extra)
+                    extra=extra,
+                )
 
         return pecan.expose(content_type='application/json')(wrapper)
+
     return decorator
 
 
@@ -109,4 +117,5 @@ def _check_version(fn, min_version, max_version):
     too_high = max_version is not None and version > max_version
     if too_low or too_high:
         raise microversions.VersionNotSupportedByMethod(
-            version=str(version), api=fn.__name__)
+            version=str(version), api=fn.__name__
+        )

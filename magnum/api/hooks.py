@@ -10,4 +10,5 @@ class ContextHook(pecan.hooks.PecanHook):
 
     def before(self, state):
         state.request.context = context.RequestContext.from_environ(
-            state.request.environ)
+            state.request.environ
+        )

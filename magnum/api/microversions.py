@@ -30,8 +30,11 @@ from magnum.i18n import _
 SERVICE_TYPE = 'container-infra'
 #: The service name upstream writes in response headers.
 RESPONSE_SERVICE = 'container-infrastructure-management'
-SERVICE_ALIASES = ('container-infra', 'container-infrastructure',
-                   'container-infrastructure-management')
+SERVICE_ALIASES = (
+    'container-infra',
+    'container-infrastructure',
+    'container-infrastructure-management',
+)
 HEADER = 'OpenStack-API-Version'
 LEGACY_HEADER = 'X-OpenStack-Magnum-API-Version'
 MIN_HEADER = 'OpenStack-API-Minimum-Version'
@@ -87,9 +90,11 @@ class NotAcceptableVersion(exception.MagnumException):
     """The requested microversion is outside what the server supports."""
 
     code = 406
-    msg_fmt = _('Version %(version)s was requested but the minor version '
-                'is not supported by this service. The supported version '
-                'range is: [%(min)s, %(max)s].')
+    msg_fmt = _(
+        'Version %(version)s was requested but the minor version '
+        'is not supported by this service. The supported version '
+        'range is: [%(min)s, %(max)s].'
+    )
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -98,10 +103,13 @@ class NotAcceptableVersion(exception.MagnumException):
             'min_version': str(MIN_VERSION),
             'code': 'magnum.microversion-unsupported',
             'title': 'Requested microversion is unsupported',
-            'links': [{
-                'rel': 'help',
-                'href': 'http://docs.openstack.org/api-guide/compute/'
-                        'microversions.html'}],
+            'links': [
+                {
+                    'rel': 'help',
+                    'href': 'http://docs.openstack.org/api-guide/compute/'
+                    'microversions.html',
+                }
+            ],
         }
 
 
@@ -116,8 +124,10 @@ class VersionNotSupportedByMethod(exception.MagnumException):
     """The route exists but not at the requested version."""
 
     code = 406
-    msg_fmt = _('Version %(version)s was requested but the requested API '
-                '%(api)s is not supported for this version.')
+    msg_fmt = _(
+        'Version %(version)s was requested but the requested API '
+        '%(api)s is not supported for this version.'
+    )
 
 
 def negotiate(headers):
@@ -133,7 +143,8 @@ def negotiate(headers):
         parts = value.strip().split()
         if len(parts) != 2 or parts[0].lower() not in SERVICE_ALIASES:
             raise InvalidVersionHeader(
-                reason=_('Invalid service type for %s header') % HEADER)
+                reason=_('Invalid service type for %s header') % HEADER
+            )
         text = parts[1]
     else:
         text = headers.get(LEGACY_HEADER)
@@ -145,10 +156,12 @@ def negotiate(headers):
         version = Version.parse(text)
     except ValueError:
         raise InvalidVersionHeader(
-            reason=_('Invalid value for %s header') % HEADER)
+            reason=_('Invalid value for %s header') % HEADER
+        )
     if not MIN_VERSION <= version <= MAX_VERSION:
-        raise NotAcceptableVersion(version=str(version), min=MIN_VERSION,
-                                   max=MAX_VERSION)
+        raise NotAcceptableVersion(
+            version=str(version), min=MIN_VERSION, max=MAX_VERSION
+        )
     return version
 
 

@@ -17,8 +17,9 @@ CONF = cfg.CONF
 
 SUPPORTED_NETWORK_DRIVERS = {'kubernetes': ('flannel', 'calico')}
 SUPPORTED_VOLUME_DRIVERS = {'kubernetes': ('cinder',)}
-_POOL = futures.ThreadPoolExecutor(max_workers=8,
-                                   thread_name_prefix='cloud-lookup')
+_POOL = futures.ThreadPoolExecutor(
+    max_workers=8, thread_name_prefix='cloud-lookup'
+)
 
 
 def allowed_network_drivers(coe):
@@ -46,24 +47,41 @@ def validate_drivers(template):
     coe = template.get('coe')
     network = template.get('network_driver')
     if network and network not in allowed_network_drivers(coe):
-        raise exception.InvalidParameterValue(err=_(
-            'Network driver type %(driver)s is not supported, expecting a '
-            '%(supported)s network driver.') % {
+        raise exception.InvalidParameterValue(
+            err=_(
+                'Network driver type %(driver)s is not supported, expecting a '
+                '%(supported)s network driver.'
+            )
+            % {
                 'driver': network,
-                'supported': '/'.join(allowed_network_drivers(coe))})
+                'supported': '/'.join(allowed_network_drivers(coe)),
+            }
+        )
     volume = template.get('volume_driver')
     if volume and volume not in SUPPORTED_VOLUME_DRIVERS.get(coe, ()):
-        raise exception.InvalidParameterValue(err=_(
-            'Volume driver type %(driver)s is not supported, expecting a '
-            '%(supported)s volume driver.') % {
+        raise exception.InvalidParameterValue(
+            err=_(
+                'Volume driver type %(driver)s is not supported, expecting a '
+                '%(supported)s volume driver.'
+            )
+            % {
                 'driver': volume,
-                'supported': '/'.join(SUPPORTED_VOLUME_DRIVERS.get(coe, ()))})
+                'supported': '/'.join(SUPPORTED_VOLUME_DRIVERS.get(coe, ())),
+            }
+        )
     size = template.get('docker_volume_size')
-    if (template.get('docker_storage_driver') == 'devicemapper' and
-            size is not None and size < 3):
-        raise exception.InvalidParameterValue(err=_(
-            'docker volume size %s GB is not valid, expecting minimum '
-            'value 3GB for devicemapper storage driver.') % size)
+    if (
+        template.get('docker_storage_driver') == 'devicemapper'
+        and size is not None
+        and size < 3
+    ):
+        raise exception.InvalidParameterValue(
+            err=_(
+                'docker volume size %s GB is not valid, expecting minimum '
+                'value 3GB for devicemapper storage driver.'
+            )
+            % size
+        )
 
 
 def _image(context, ident):

@@ -3,9 +3,9 @@
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from magnum import version
 from magnum.common import rpc
 import magnum.conf
-from magnum import version
 
 CONF = magnum.conf.CONF
 
@@ -16,9 +16,13 @@ def parse_args(argv, program=None, default_config_files=None):
     :param argv: arguments without the program name.
     """
     logging.register_options(CONF)
-    CONF(argv, project='magnum', prog=program,
-         version=version.version_string(),
-         default_config_files=default_config_files)
+    CONF(
+        argv,
+        project='magnum',
+        prog=program,
+        version=version.version_string(),
+        default_config_files=default_config_files,
+    )
     rpc.init(CONF)
 
 

@@ -18,29 +18,39 @@ class RequestContext(context.RequestContext):
     * ``trust_id``: set when the context acts on behalf of a trust.
     """
 
-    def __init__(self, auth_token_info=None, all_tenants=False,
-                 trust_id=None, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(
+        self,
+        auth_token_info=None,
+        all_tenants=False,
+        trust_id=None,
+        is_admin=None,
+        **kwargs,
+    ):
+        super().__init__(is_admin=bool(is_admin), **kwargs)
         self.auth_token_info = auth_token_info
         self.all_tenants = all_tenants
         self.trust_id = trust_id
-        if self.is_admin is None:
+        if is_admin is None:
+            # Not given: the policy's context_is_admin rule decides.
             self.is_admin = policy.check_is_admin(self)
 
     def to_dict(self):
         """Serialise the context for RPC."""
         value = super().to_dict()
-        value.update(auth_token_info=self.auth_token_info,
-                     all_tenants=self.all_tenants,
-                     trust_id=self.trust_id)
+        value.update(
+            auth_token_info=self.auth_token_info,
+            all_tenants=self.all_tenants,
+            trust_id=self.trust_id,
+        )
         return value
 
     @classmethod
     def from_dict(cls, values):
         """Rebuild a context serialised by :meth:`to_dict`."""
         values = dict(values)
-        extra = {k: values.pop(k, None)
-                 for k in ('auth_token_info', 'trust_id')}
+        extra = {
+            k: values.pop(k, None) for k in ('auth_token_info', 'trust_id')
+        }
         all_tenants = values.pop('all_tenants', False)
         ctx = super().from_dict(values)
         ctx.auth_token_info = extra['auth_token_info']
@@ -51,8 +61,9 @@ class RequestContext(context.RequestContext):
     @classmethod
     def from_environ(cls, environ, **kwargs):
         """Build a context from a WSGI environ set up by the auth layer."""
-        kwargs.setdefault('auth_token_info',
-                          environ.get('keystone.token_info'))
+        kwargs.setdefault(
+            'auth_token_info', environ.get('keystone.token_info')
+        )
         return super().from_environ(environ, **kwargs)
 
 
@@ -66,5 +77,10 @@ def get_admin_context(read_deleted='no'):
 
     Used by the conductor's periodic tasks; it sees every project.
     """
-    return RequestContext(user_id=None, project_id=None, is_admin=True,
-                          all_tenants=True, overwrite=False)
+    return RequestContext(
+        user_id=None,
+        project_id=None,
+        is_admin=True,
+        all_tenants=True,
+        overwrite=False,
+    )

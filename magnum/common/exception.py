@@ -46,8 +46,11 @@ class MagnumException(Exception):
             try:
                 message = self.msg_fmt % self.kwargs
             except (KeyError, TypeError, ValueError):
-                LOG.exception('Cannot format the message of %s with %s',
-                              type(self).__name__, self.kwargs)
+                LOG.exception(
+                    'Cannot format the message of %s with %s',
+                    type(self).__name__,
+                    self.kwargs,
+                )
                 message = self.msg_fmt
         self.message = str(message)
         super().__init__(self.message)
@@ -57,6 +60,7 @@ class MagnumException(Exception):
 
 
 # 400 ---------------------------------------------------------------------
+
 
 class Invalid(MagnumException):
     msg_fmt = _('Unacceptable parameters.')
@@ -80,8 +84,10 @@ class InvalidIdentity(Invalid):
 
 
 class InvalidDiscoveryURL(Invalid):
-    msg_fmt = _('Received invalid discovery URL \'%(discovery_url)s\' for '
-                'discovery endpoint \'%(discovery_endpoint)s\'.')
+    msg_fmt = _(
+        "Received invalid discovery URL '%(discovery_url)s' for "
+        "discovery endpoint '%(discovery_endpoint)s'."
+    )
 
 
 class InvalidCsr(Invalid):
@@ -97,8 +103,7 @@ class InvalidManifest(Invalid):
 
 
 class InvalidSortKey(Invalid):
-    msg_fmt = _('The sort_key value "%(key)s" is an invalid field for '
-                'sorting')
+    msg_fmt = _('The sort_key value "%(key)s" is an invalid field for sorting')
 
 
 class PatchError(Invalid):
@@ -106,8 +111,10 @@ class PatchError(Invalid):
 
 
 class ClusterTemplateReferenced(Invalid):
-    msg_fmt = _('ClusterTemplate %(clustertemplate)s is referenced by one '
-                'or multiple clusters.')
+    msg_fmt = _(
+        'ClusterTemplate %(clustertemplate)s is referenced by one '
+        'or multiple clusters.'
+    )
 
 
 class ImageNotFound(Invalid):
@@ -139,8 +146,9 @@ class NotSupported(Invalid):
 
 
 class ClusterTypeNotSupported(NotSupported):
-    msg_fmt = _('Cluster type (%(server_type)s, %(os)s, %(coe)s) not '
-                'supported.')
+    msg_fmt = _(
+        'Cluster type (%(server_type)s, %(os)s, %(coe)s) not supported.'
+    )
 
 
 class ClusterDriverNotSupported(NotSupported):
@@ -148,8 +156,10 @@ class ClusterDriverNotSupported(NotSupported):
 
 
 class ZeroNodeCountNotSupported(NotSupported):
-    msg_fmt = _('Resizing a nodegroup to zero is not supported in the '
-                'provided microversion.')
+    msg_fmt = _(
+        'Resizing a nodegroup to zero is not supported in the '
+        'provided microversion.'
+    )
 
 
 class MasterNGResizeNotSupported(NotSupported):
@@ -157,8 +167,7 @@ class MasterNGResizeNotSupported(NotSupported):
 
 
 class ClusterUpgradeNotSupported(NotSupported):
-    msg_fmt = _('Upgrading a cluster is not supported in this '
-                'microversion.')
+    msg_fmt = _('Upgrading a cluster is not supported in this microversion.')
 
 
 class DeletingDefaultNGNotSupported(NotSupported):
@@ -170,18 +179,23 @@ class CreateMasterNodeGroup(NotSupported):
 
 
 class MasterNGSizeInvalid(Invalid):
-    msg_fmt = _('master nodegroup size of %(requested_size)s is invalid, '
-                'size cannot be an even number.')
+    msg_fmt = _(
+        'master nodegroup size of %(requested_size)s is invalid, '
+        'size cannot be an even number.'
+    )
 
 
 class NGResizeOutBounds(Invalid):
-    msg_fmt = _('Resizing %(nodegroup)s outside the allowed range: '
-                'min_node_count = %(min_nc)s, max_node_count = %(max_nc)s')
+    msg_fmt = _(
+        'Resizing %(nodegroup)s outside the allowed range: '
+        'min_node_count = %(min_nc)s, max_node_count = %(max_nc)s'
+    )
 
 
 class OperationInProgress(Invalid):
-    msg_fmt = _('Cluster %(cluster_name)s already has an operation in '
-                'progress.')
+    msg_fmt = _(
+        'Cluster %(cluster_name)s already has an operation in progress.'
+    )
 
 
 class RequiredParameterNotProvided(Invalid):
@@ -189,6 +203,7 @@ class RequiredParameterNotProvided(Invalid):
 
 
 # 403 ---------------------------------------------------------------------
+
 
 class NotAuthorized(MagnumException):
     msg_fmt = _('Not authorized.')
@@ -200,8 +215,9 @@ class PolicyNotAuthorized(NotAuthorized):
 
 
 class ClusterTemplatePublishDenied(NotAuthorized):
-    msg_fmt = _('Not authorized to set public or hidden flag for cluster '
-                'template.')
+    msg_fmt = _(
+        'Not authorized to set public or hidden flag for cluster template.'
+    )
 
 
 class ResourceLimitExceeded(NotAuthorized):
@@ -209,6 +225,7 @@ class ResourceLimitExceeded(NotAuthorized):
 
 
 # 404 ---------------------------------------------------------------------
+
 
 class ResourceNotFound(MagnumException):
     msg_fmt = _('The %(name)s resource %(id)s could not be found.')
@@ -244,8 +261,7 @@ class X509KeyPairNotFound(ResourceNotFound):
 
 
 class MagnumServiceNotFound(ResourceNotFound):
-    msg_fmt = _('A magnum service %(magnum_service_id)s could not be '
-                'found.')
+    msg_fmt = _('A magnum service %(magnum_service_id)s could not be found.')
 
 
 class PodNotFound(ResourceNotFound):
@@ -262,6 +278,7 @@ class ReplicationControllerNotFound(ResourceNotFound):
 
 # 409 ---------------------------------------------------------------------
 
+
 class Conflict(MagnumException):
     msg_fmt = _('Conflict.')
     code = 409
@@ -276,13 +293,17 @@ class ClusterAlreadyExists(Conflict):
 
 
 class NodeGroupAlreadyExists(Conflict):
-    msg_fmt = _('A node group with name %(name)s already exists in the '
-                'cluster %(cluster_id)s.')
+    msg_fmt = _(
+        'A node group with name %(name)s already exists in the '
+        'cluster %(cluster_id)s.'
+    )
 
 
 class QuotaAlreadyExists(Conflict):
-    msg_fmt = _('Quota for project %(project_id)s already exists for '
-                'resource %(resource)s.')
+    msg_fmt = _(
+        'Quota for project %(project_id)s already exists for '
+        'resource %(resource)s.'
+    )
 
 
 class MagnumServiceAlreadyExists(Conflict):
@@ -294,8 +315,10 @@ class NodeGroupInvalidInput(Conflict):
 
 
 class ClusterAPIAddressUnavailable(Conflict):
-    msg_fmt = _('The Cluster API address is not available yet; try again '
-                'once the cluster is created.')
+    msg_fmt = _(
+        'The Cluster API address is not available yet; try again '
+        'once the cluster is created.'
+    )
 
 
 class InvalidClusterTemplateForUpgrade(Conflict):
@@ -303,18 +326,24 @@ class InvalidClusterTemplateForUpgrade(Conflict):
 
 
 class ClusterLocked(Conflict):
-    msg_fmt = _('Cluster %(cluster)s is locked by %(host)s for another '
-                'operation; try again later.')
+    msg_fmt = _(
+        'Cluster %(cluster)s is locked by %(host)s for another '
+        'operation; try again later.'
+    )
 
 
 class InvalidStateTransition(Conflict):
-    msg_fmt = _('Cannot %(event)s %(resource)s %(ident)s while its status '
-                'is %(status)s.')
+    msg_fmt = _(
+        'Cannot %(event)s %(resource)s %(ident)s while its status '
+        'is %(status)s.'
+    )
 
 
 class AmbiguousName(Conflict):
-    msg_fmt = _('Multiple %(resource)s exist with same name '
-                '%(name)s. Please use the uuid instead.')
+    msg_fmt = _(
+        'Multiple %(resource)s exist with same name '
+        '%(name)s. Please use the uuid instead.'
+    )
 
 
 class KubernetesAPIFailed(MagnumException):
@@ -324,6 +353,7 @@ class KubernetesAPIFailed(MagnumException):
 
 
 # 5xx ---------------------------------------------------------------------
+
 
 class ServiceUnavailable(MagnumException):
     msg_fmt = _('%(service)s is unavailable: %(reason)s')
@@ -339,8 +369,7 @@ class CloudLookupFailed(ServiceUnavailable):
 
 
 class CertificatesToClusterFailed(MagnumException):
-    msg_fmt = _('Failed to create certificates for Cluster: '
-                '%(cluster_uuid)s')
+    msg_fmt = _('Failed to create certificates for Cluster: %(cluster_uuid)s')
 
 
 class CertificateStorageException(MagnumException):

@@ -1,11 +1,11 @@
 """keystoneauth sessions: the requesting user's and the service's."""
 
-from keystoneauth1.access import access as ka_access
 from keystoneauth1 import exceptions as ka_exc
-from keystoneauth1.identity import access as ka_access_plugin
-from keystoneauth1.identity import v3 as ka_v3
 from keystoneauth1 import loading as ka_loading
 from keystoneauth1 import session as ka_session
+from keystoneauth1.access import access as ka_access
+from keystoneauth1.identity import access as ka_access_plugin
+from keystoneauth1.identity import v3 as ka_v3
 from oslo_config import cfg
 
 from magnum.common import exception
@@ -18,12 +18,13 @@ _SERVICE_SESSION = None
 
 def auth_url():
     """Return the Keystone v3 URL magnum authenticates against."""
-    url = (CONF[keystone_conf.AUTH_GROUP].get('auth_url') or
-           CONF[keystone_conf.AUTHTOKEN_GROUP].get('www_authenticate_uri'))
+    url = CONF[keystone_conf.AUTH_GROUP].get('auth_url') or CONF[
+        keystone_conf.AUTHTOKEN_GROUP
+    ].get('www_authenticate_uri')
     if not url:
         raise exception.ServiceUnavailable(
-            service='Keystone',
-            reason=_('no auth_url in [keystone_auth]'))
+            service='Keystone', reason=_('no auth_url in [keystone_auth]')
+        )
     url = url.rstrip('/')
     return url if url.endswith('/v3') else url + '/v3'
 
@@ -38,15 +39,19 @@ def user_session(context, timeout=None):
     """
     if not context.auth_token:
         raise exception.NotAuthorized(
-            _('The request carries no token to act on the cloud with.'))
+            _('The request carries no token to act on the cloud with.')
+        )
     if context.auth_token_info:
-        access = ka_access.create(body=context.auth_token_info,
-                                  auth_token=context.auth_token)
-        auth = ka_access_plugin.AccessInfoPlugin(access,
-                                                 auth_url=auth_url())
+        access = ka_access.create(
+            body=context.auth_token_info, auth_token=context.auth_token
+        )
+        auth = ka_access_plugin.AccessInfoPlugin(access, auth_url=auth_url())
     else:
-        auth = ka_v3.Token(auth_url=auth_url(), token=context.auth_token,
-                           project_id=context.project_id)
+        auth = ka_v3.Token(
+            auth_url=auth_url(),
+            token=context.auth_token,
+            project_id=context.project_id,
+        )
     return ka_session.Session(auth=auth, verify=_verify(), timeout=timeout)
 
 
@@ -59,16 +64,20 @@ def service_session():
     if _SERVICE_SESSION is None:
         try:
             auth = ka_loading.load_auth_from_conf_options(
-                CONF, keystone_conf.AUTH_GROUP)
+                CONF, keystone_conf.AUTH_GROUP
+            )
         except ka_exc.MissingRequiredOptions as e:
-            raise exception.ServiceUnavailable(service='Keystone',
-                                               reason=str(e))
+            raise exception.ServiceUnavailable(
+                service='Keystone', reason=str(e)
+            )
         if auth is None:
             raise exception.ServiceUnavailable(
                 service='Keystone',
-                reason=_('[keystone_auth] has no auth_type'))
+                reason=_('[keystone_auth] has no auth_type'),
+            )
         _SERVICE_SESSION = ka_loading.load_session_from_conf_options(
-            CONF, keystone_conf.AUTH_GROUP, auth=auth)
+            CONF, keystone_conf.AUTH_GROUP, auth=auth
+        )
     return _SERVICE_SESSION
 
 

@@ -52,9 +52,14 @@ def authorize(context, rule, target=None):
     """
     target = default_target(context) if target is None else target
     try:
-        get_enforcer().authorize(rule, target, context, do_raise=True,
-                                 exc=exception.PolicyNotAuthorized,
-                                 action=rule)
+        get_enforcer().authorize(
+            rule,
+            target,
+            context,
+            do_raise=True,
+            exc=exception.PolicyNotAuthorized,
+            action=rule,
+        )
     except oslo_policy.InvalidScope:
         raise exception.PolicyNotAuthorized(action=rule)
 

@@ -26,12 +26,15 @@ def init(conf):
     if TRANSPORT is not None:
         return
     TRANSPORT = messaging.get_rpc_transport(
-        conf, allowed_remote_exmods=ALLOWED_EXMODS)
+        conf, allowed_remote_exmods=ALLOWED_EXMODS
+    )
     NOTIFICATION_TRANSPORT = messaging.get_notification_transport(
-        conf, allowed_remote_exmods=ALLOWED_EXMODS)
-    NOTIFIER = messaging.Notifier(NOTIFICATION_TRANSPORT,
-                                  serializer=RequestContextSerializer(
-                                      JsonPayloadSerializer()))
+        conf, allowed_remote_exmods=ALLOWED_EXMODS
+    )
+    NOTIFIER = messaging.Notifier(
+        NOTIFICATION_TRANSPORT,
+        serializer=RequestContextSerializer(JsonPayloadSerializer()),
+    )
 
 
 def cleanup():
@@ -49,6 +52,7 @@ class JsonPayloadSerializer(messaging.NoOpSerializer):
     @staticmethod
     def serialize_entity(context, entity):
         from oslo_serialization import jsonutils
+
         return jsonutils.to_primitive(entity, convert_instances=True)
 
 
@@ -74,16 +78,25 @@ class RequestContextSerializer(messaging.Serializer):
 def get_client(target, version_cap=None, timeout=None):
     """Return an RPC client for ``target``."""
     return messaging.get_rpc_client(
-        TRANSPORT, target, version_cap=version_cap, timeout=timeout,
-        serializer=RequestContextSerializer())
+        TRANSPORT,
+        target,
+        version_cap=version_cap,
+        timeout=timeout,
+        serializer=RequestContextSerializer(),
+    )
 
 
 def get_server(target, endpoints):
     """Return an RPC server with the threading executor."""
     access_policy = dispatcher.DefaultRPCAccessPolicy
     return messaging.get_rpc_server(
-        TRANSPORT, target, endpoints, executor='threading',
-        serializer=RequestContextSerializer(), access_policy=access_policy)
+        TRANSPORT,
+        target,
+        endpoints,
+        executor='threading',
+        serializer=RequestContextSerializer(),
+        access_policy=access_policy,
+    )
 
 
 def get_notifier(publisher_id):

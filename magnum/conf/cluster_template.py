@@ -5,14 +5,19 @@ from oslo_config import cfg
 group = cfg.OptGroup('cluster_template', title='Cluster template options')
 
 opts = [
-    cfg.ListOpt('kubernetes_allowed_network_drivers',
-                default=['flannel', 'calico'],
-                help='Network drivers allowed in Kubernetes cluster '
-                     'templates; "all" allows every supported one '
-                     '(flannel, calico).'),
-    cfg.StrOpt('kubernetes_default_network_driver', default='flannel',
-               help='Network driver of a Kubernetes cluster template that '
-                    'names none.'),
+    cfg.ListOpt(
+        'kubernetes_allowed_network_drivers',
+        default=['flannel', 'calico'],
+        help='Network drivers allowed in Kubernetes cluster '
+        'templates; "all" allows every supported one '
+        '(flannel, calico).',
+    ),
+    cfg.StrOpt(
+        'kubernetes_default_network_driver',
+        default='flannel',
+        help='Network driver of a Kubernetes cluster template that '
+        'names none.',
+    ),
 ]
 
 

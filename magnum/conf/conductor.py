@@ -5,17 +5,32 @@ from oslo_config import cfg
 group = cfg.OptGroup('conductor', title='Options for magnum-conductor')
 
 opts = [
-    cfg.StrOpt('topic', default='magnum-conductor',
-               help='The RPC topic the conductors listen on.'),
-    cfg.IntOpt('rpc_timeout', default=60, min=1,
-               help='Seconds the API waits for the answer to an RPC call '
-                    '(short operations) before failing with 503.'),
-    cfg.IntOpt('heartbeat_interval', default=10, min=1,
-               help='Seconds between two heartbeats of a conductor in the '
-                    'magnum_service table.'),
-    cfg.IntOpt('workers', default=16, min=1,
-               help='Threads of the conductor executor that runs long '
-                    'operations (bay create, update, delete).'),
+    cfg.StrOpt(
+        'topic',
+        default='magnum-conductor',
+        help='The RPC topic the conductors listen on.',
+    ),
+    cfg.IntOpt(
+        'rpc_timeout',
+        default=60,
+        min=1,
+        help='Seconds the API waits for the answer to an RPC call '
+        '(short operations) before failing with 503.',
+    ),
+    cfg.IntOpt(
+        'heartbeat_interval',
+        default=10,
+        min=1,
+        help='Seconds between two heartbeats of a conductor in the '
+        'magnum_service table.',
+    ),
+    cfg.IntOpt(
+        'workers',
+        default=16,
+        min=1,
+        help='Threads of the conductor executor that runs long '
+        'operations (bay create, update, delete).',
+    ),
 ]
 
 

@@ -5,9 +5,12 @@ from oslo_config import cfg
 group = cfg.OptGroup('drivers', title='COE driver options')
 
 opts = [
-    cfg.ListOpt('disabled_drivers', default=[],
-                help='Names of installed drivers (entry points of '
-                     'magnum.drivers) that must not be used.'),
+    cfg.ListOpt(
+        'disabled_drivers',
+        default=[],
+        help='Names of installed drivers (entry points of '
+        'magnum.drivers) that must not be used.',
+    ),
 ]
 
 

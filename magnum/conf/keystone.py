@@ -24,9 +24,11 @@ def register_opts(conf):
 
 def list_opts():
     """Return the options of this group for the sample generator."""
-    opts = (ka_loading.get_session_conf_options()
-            + ka_loading.get_auth_common_conf_options()
-            + ka_loading.get_auth_plugin_conf_options('password')
-            + ka_loading.get_adapter_conf_options(include_deprecated=False))
+    opts = (
+        ka_loading.get_session_conf_options()
+        + ka_loading.get_auth_common_conf_options()
+        + ka_loading.get_auth_plugin_conf_options('password')
+        + ka_loading.get_adapter_conf_options(include_deprecated=False)
+    )
     unique = {o.dest: o for o in opts}
     return {auth_group: sorted(unique.values(), key=lambda o: o.dest)}

@@ -16,5 +16,7 @@ def list_opts():
 
 def set_defaults():
     """Set magnum's defaults of library options (oslo.log)."""
-    log.set_defaults(default_log_levels=log.get_default_log_levels() + [
-        'kubernetes.client.rest=INFO', 'stevedore=INFO', 'alembic=WARN'])
+    log.set_defaults(
+        default_log_levels=log.get_default_log_levels()
+        + ['kubernetes.client.rest=INFO', 'stevedore=INFO', 'alembic=WARN']
+    )

@@ -5,9 +5,13 @@ from oslo_config import cfg
 group = cfg.OptGroup('quotas', title='Quota options')
 
 opts = [
-    cfg.IntOpt('max_clusters_per_project', default=20, min=0,
-               help='Clusters a project may have when no explicit quota '
-                    'is set for it.'),
+    cfg.IntOpt(
+        'max_clusters_per_project',
+        default=20,
+        min=0,
+        help='Clusters a project may have when no explicit quota '
+        'is set for it.',
+    ),
 ]
 
 

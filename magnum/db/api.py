@@ -17,7 +17,7 @@ def get_instance():
     """Return the database backend (loaded on first use)."""
     global _IMPL
     if _IMPL is None:
-        _IMPL = db_api.DBAPI.from_config(cfg.CONF,
-                                         backend_mapping=_BACKEND_MAPPING,
-                                         lazy=True)
+        _IMPL = db_api.DBAPI.from_config(
+            cfg.CONF, backend_mapping=_BACKEND_MAPPING, lazy=True
+        )
     return _IMPL

@@ -9,7 +9,8 @@ def _backend():
     global _BACKEND
     if _BACKEND is None:
         _BACKEND = driver.DriverManager(
-            'magnum.database.migration_backend', 'sqlalchemy').driver
+            'magnum.database.migration_backend', 'sqlalchemy'
+        ).driver
     return _BACKEND
 
 

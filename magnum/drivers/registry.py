@@ -24,15 +24,19 @@ def _installed():
     for ep in metadata.entry_points(group=PROVIDES_GROUP):
         if ep.name in names:
             provides[ep.name] = tuple(
-                (p['server_type'], p['os'], p['coe']) for p in ep.load())
+                (p['server_type'], p['os'], p['coe']) for p in ep.load()
+            )
     return provides
 
 
 def enabled_drivers():
     """Return ``{name: ((server_type, os, coe), ...)}`` of enabled drivers."""
     disabled = set(CONF.drivers.disabled_drivers)
-    return {name: provides for name, provides in _installed().items()
-            if name not in disabled}
+    return {
+        name: provides
+        for name, provides in _installed().items()
+        if name not in disabled
+    }
 
 
 def driver_name_for(server_type, os_distro, coe, driver=None):
@@ -52,5 +56,6 @@ def driver_name_for(server_type, os_distro, coe, driver=None):
     for name in sorted(drivers):
         if wanted in drivers[name]:
             return name
-    raise exception.ClusterTypeNotSupported(server_type=server_type,
-                                            os=os_distro, coe=coe)
+    raise exception.ClusterTypeNotSupported(
+        server_type=server_type, os=os_distro, coe=coe
+    )

@@ -4,7 +4,6 @@ from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
 
 
-
 class MagnumObjectRegistry(ovo_base.VersionedObjectRegistry):
     """Registry of magnum's object classes."""
 
@@ -18,8 +17,9 @@ class MagnumObject(ovo_base.VersionedObject):
 
     def as_dict(self):
         """Return the set fields as a dict."""
-        return {k: getattr(self, k) for k in self.fields
-                if self.obj_attr_is_set(k)}
+        return {
+            k: getattr(self, k) for k in self.fields if self.obj_attr_is_set(k)
+        }
 
 
 class MagnumPersistentObject:
@@ -34,7 +34,7 @@ class MagnumPersistentObject:
     def _from_db_object(cls, obj, db_row, context=None):
         """Fill ``obj`` from a database row and reset its change set."""
         for field in obj.fields:
-            obj[field] = getattr(db_row, field)
+            setattr(obj, field, getattr(db_row, field))
         obj._context = context
         obj.obj_reset_changes()
         return obj
@@ -42,12 +42,13 @@ class MagnumPersistentObject:
     @classmethod
     def _from_db_list(cls, context, rows):
         """Return a list of objects built from database rows."""
-        return [cls._from_db_object(cls(context), row, context)
-                for row in rows]
+        return [
+            cls._from_db_object(cls(context), row, context) for row in rows
+        ]
 
     def _refresh_from(self, db_row):
         for field in self.fields:
-            self[field] = getattr(db_row, field)
+            setattr(self, field, getattr(db_row, field))
         self.obj_reset_changes()
 
 

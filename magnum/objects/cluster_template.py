@@ -59,24 +59,38 @@ class ClusterTemplate(base.MagnumPersistentObject, base.MagnumObject):
         :raises: ClusterTemplateNotFound (HTTP 404);
             AmbiguousName (HTTP 409).
         """
-        row = db_api.get_instance().get_cluster_template_by_ident(context,
-                                                                  ident)
+        row = db_api.get_instance().get_cluster_template_by_ident(
+            context, ident
+        )
         return cls._from_db_object(cls(context), row, context)
 
     @classmethod
-    def list(cls, context, limit=None, marker=None, sort_key=None,
-             sort_dir=None, filters=None):
+    def list(
+        cls,
+        context,
+        limit=None,
+        marker=None,
+        sort_key=None,
+        sort_dir=None,
+        filters=None,
+    ):
         """Return the templates visible to the context, one page."""
         rows = db_api.get_instance().get_cluster_template_list(
-            context, filters=filters, limit=limit, marker=marker,
-            sort_key=sort_key, sort_dir=sort_dir)
+            context,
+            filters=filters,
+            limit=limit,
+            marker=marker,
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
         return cls._from_db_list(context, rows)
 
     def create(self, context=None):
         """Insert this template (the uuid is generated when unset)."""
         values = self.obj_get_changes()
         row = db_api.get_instance().create_cluster_template(
-            context or self._context, values)
+            context or self._context, values
+        )
         self._refresh_from(row)
 
     def save(self, context=None):
@@ -89,7 +103,8 @@ class ClusterTemplate(base.MagnumPersistentObject, base.MagnumObject):
         if not updates:
             return
         row = db_api.get_instance().update_cluster_template(
-            context or self._context, self.id, updates)
+            context or self._context, self.id, updates
+        )
         self._refresh_from(row)
 
     def destroy(self, context=None):
@@ -98,5 +113,6 @@ class ClusterTemplate(base.MagnumPersistentObject, base.MagnumObject):
         :raises: ClusterTemplateReferenced (HTTP 400) when bays use it.
         """
         db_api.get_instance().destroy_cluster_template(
-            context or self._context, self.id)
+            context or self._context, self.id
+        )
         self.obj_reset_changes()

@@ -26,21 +26,30 @@ class MagnumService(base.MagnumPersistentObject, base.MagnumObject):
     }
 
     @classmethod
-    def list(cls, context, limit=None, marker=None, sort_key=None,
-             sort_dir=None):
+    def list(
+        cls, context, limit=None, marker=None, sort_key=None, sort_dir=None
+    ):
         """Return the registered services."""
         rows = db_api.get_instance().get_magnum_service_list(
-            context, limit=limit, marker=marker, sort_key=sort_key,
-            sort_dir=sort_dir)
+            context,
+            limit=limit,
+            marker=marker,
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
         return cls._from_db_list(context, rows)
 
     @classmethod
     def get_by_host_and_binary(cls, context, host, binary):
         """Return the service of ``(host, binary)`` or None."""
         row = db_api.get_instance().get_magnum_service_by_host_and_binary(
-            context, host, binary)
-        return None if row is None else cls._from_db_object(
-            cls(context), row, context)
+            context, host, binary
+        )
+        return (
+            None
+            if row is None
+            else cls._from_db_object(cls(context), row, context)
+        )
 
     @classmethod
     def report_state_up(cls, context, host, binary):

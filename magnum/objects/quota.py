@@ -23,28 +23,44 @@ class Quota(base.MagnumPersistentObject, base.MagnumObject):
     }
 
     @classmethod
-    def list(cls, context, limit=None, marker=None, sort_key=None,
-             sort_dir=None, filters=None):
+    def list(
+        cls,
+        context,
+        limit=None,
+        marker=None,
+        sort_key=None,
+        sort_dir=None,
+        filters=None,
+    ):
         """Return explicit quotas, one page."""
         rows = db_api.get_instance().get_quota_list(
-            context, filters=filters, limit=limit, marker=marker,
-            sort_key=sort_key, sort_dir=sort_dir)
+            context,
+            filters=filters,
+            limit=limit,
+            marker=marker,
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
         return cls._from_db_list(context, rows)
 
     @classmethod
     def get_by_project_id_resource(cls, context, project_id, resource):
         """Return the explicit quota or None."""
         row = db_api.get_instance().get_quota(context, project_id, resource)
-        return None if row is None else cls._from_db_object(
-            cls(context), row, context)
+        return (
+            None
+            if row is None
+            else cls._from_db_object(cls(context), row, context)
+        )
 
     def create(self, context=None):
         """Insert this quota.
 
         :raises: QuotaAlreadyExists (HTTP 409).
         """
-        row = db_api.get_instance().create_quota(context or self._context,
-                                                 self.obj_get_changes())
+        row = db_api.get_instance().create_quota(
+            context or self._context, self.obj_get_changes()
+        )
         self._refresh_from(row)
 
     def update_hard_limit(self, hard_limit, context=None):
@@ -53,8 +69,11 @@ class Quota(base.MagnumPersistentObject, base.MagnumObject):
         :raises: QuotaNotFound (HTTP 404).
         """
         row = db_api.get_instance().update_quota(
-            context or self._context, self.project_id, self.resource,
-            hard_limit)
+            context or self._context,
+            self.project_id,
+            self.resource,
+            hard_limit,
+        )
         self._refresh_from(row)
 
     def destroy(self, context=None):
@@ -62,5 +81,6 @@ class Quota(base.MagnumPersistentObject, base.MagnumObject):
 
         :raises: QuotaNotFound (HTTP 404).
         """
-        db_api.get_instance().delete_quota(context or self._context,
-                                           self.project_id, self.resource)
+        db_api.get_instance().delete_quota(
+            context or self._context, self.project_id, self.resource
+        )

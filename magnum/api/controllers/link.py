@@ -27,5 +27,7 @@ def make_link(rel, resource, args='', bookmark=False, base=None):
 def self_and_bookmark(resource, args):
     """Return the usual pair of self and bookmark links."""
     base = app_url()
-    return [make_link('self', resource, args, base=base),
-            make_link('bookmark', resource, args, bookmark=True, base=base)]
+    return [
+        make_link('self', resource, args, base=base),
+        make_link('bookmark', resource, args, bookmark=True, base=base),
+    ]

@@ -3,10 +3,10 @@
 import pecan
 from pecan import rest
 
-from magnum.api.controllers import link
-from magnum.api.controllers import v1
 from magnum.api import expose
 from magnum.api import microversions
+from magnum.api.controllers import link
+from magnum.api.controllers import v1
 
 
 def versions_document():
@@ -14,14 +14,16 @@ def versions_document():
     return {
         'name': 'OpenStack Magnum API',
         'description': 'Magnum is an OpenStack project which aims to '
-                       'provide container cluster management.',
-        'versions': [{
-            'id': 'v1',
-            'links': [{'href': link.app_url() + '/v1/', 'rel': 'self'}],
-            'status': 'CURRENT',
-            'max_version': str(microversions.MAX_VERSION),
-            'min_version': str(microversions.MIN_VERSION),
-        }],
+        'provide container cluster management.',
+        'versions': [
+            {
+                'id': 'v1',
+                'links': [{'href': link.app_url() + '/v1/', 'rel': 'self'}],
+                'status': 'CURRENT',
+                'max_version': str(microversions.MAX_VERSION),
+                'min_version': str(microversions.MIN_VERSION),
+            }
+        ],
     }
 
 

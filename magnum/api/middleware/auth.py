@@ -19,9 +19,14 @@ from oslo_log import log as logging
 LOG = logging.getLogger(__name__)
 
 PUBLIC_ROUTES = ('/', '/v1')
-_PUBLIC_RE = [re.compile(r'^%s(\.json)?$' % re.escape(route.rstrip('/')))
-              for route in PUBLIC_ROUTES]
-_IDENTITY_HEADERS = ('HTTP_X_IDENTITY_STATUS', 'HTTP_X_SERVICE_IDENTITY_STATUS')
+_PUBLIC_RE = [
+    re.compile(r'^%s(\.json)?$' % re.escape(route.rstrip('/')))
+    for route in PUBLIC_ROUTES
+]
+_IDENTITY_HEADERS = (
+    'HTTP_X_IDENTITY_STATUS',
+    'HTTP_X_SERVICE_IDENTITY_STATUS',
+)
 
 
 def is_public(path):
@@ -55,9 +60,13 @@ class NoAuth:
                 environ.setdefault(key, 'Confirmed')
         elif not is_public(environ.get('PATH_INFO', '')):
             body = b'The request you have made requires authentication.'
-            start_response('401 Unauthorized',
-                           [('Content-Type', 'text/plain'),
-                            ('Content-Length', str(len(body)))])
+            start_response(
+                '401 Unauthorized',
+                [
+                    ('Content-Type', 'text/plain'),
+                    ('Content-Length', str(len(body))),
+                ],
+            )
             return [body]
         return self.app(environ, start_response)
 
@@ -68,11 +77,14 @@ def filter_factory(global_config, **local_config):
 
     def factory(app):
         if strategy == 'noauth':
-            LOG.warning('auth_strategy is noauth: requests are trusted '
-                        'without authentication')
+            LOG.warning(
+                'auth_strategy is noauth: requests are trusted '
+                'without authentication'
+            )
             return NoAuth(app)
         conf = dict(global_config, **local_config)
         conf.setdefault('oslo_config_project', 'magnum')
         conf['oslo_config_config'] = cfg.CONF
         return KeystoneAuth(app, conf)
+
     return factory

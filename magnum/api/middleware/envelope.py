@@ -62,12 +62,19 @@ class ErrorEnvelopeMiddleware:
         if code >= 400 and not _is_envelope(body):
             status_text = status.split(' ', 1)[1] if ' ' in status else status
             body = errors.error_body(
-                code, _detail_of(body, status_text),
-                environ.get(errors.REQUEST_ID_KEY, ''))
-            headers = [(k, v) for k, v in headers
-                       if k.lower() not in ('content-type', 'content-length')]
-            headers += [('Content-Type', 'application/json'),
-                        ('Content-Length', str(len(body)))]
+                code,
+                _detail_of(body, status_text),
+                environ.get(errors.REQUEST_ID_KEY, ''),
+            )
+            headers = [
+                (k, v)
+                for k, v in headers
+                if k.lower() not in ('content-type', 'content-length')
+            ]
+            headers += [
+                ('Content-Type', 'application/json'),
+                ('Content-Length', str(len(body))),
+            ]
         start_response(status, headers)
         return [body]
 

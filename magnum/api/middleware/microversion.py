@@ -25,22 +25,29 @@ class MicroversionMiddleware:
         headers = _EnvironHeaders(environ)
         try:
             version = microversions.negotiate(headers)
-        except (microversions.InvalidVersionHeader,
-                microversions.NotAcceptableVersion) as exc:
+        except (
+            microversions.InvalidVersionHeader,
+            microversions.NotAcceptableVersion,
+        ) as exc:
             status, detail, extra = errors.exception_to_error(exc)
-            body = errors.error_body(status, detail,
-                                     environ.get(errors.REQUEST_ID_KEY, ''),
-                                     extra=extra)
+            body = errors.error_body(
+                status,
+                detail,
+                environ.get(errors.REQUEST_ID_KEY, ''),
+                extra=extra,
+            )
             response_headers = microversions.response_headers(None) + [
                 ('Content-Type', 'application/json'),
-                ('Content-Length', str(len(body)))]
+                ('Content-Length', str(len(body))),
+            ]
             start_response('406 Not Acceptable', response_headers)
             return [body]
         environ[microversions.ENVIRON_KEY] = version
 
         def with_versions(status, response_headers, exc_info=None):
-            response_headers = [h for h in response_headers
-                                if h[0].lower() != 'vary']
+            response_headers = [
+                h for h in response_headers if h[0].lower() != 'vary'
+            ]
             response_headers += microversions.response_headers(version)
             return start_response(status, response_headers, exc_info)
 

@@ -12,6 +12,7 @@ def get_lookup():
     global _LOOKUP
     if _LOOKUP is None:
         from magnum.common.cloud import openstack
+
         _LOOKUP = openstack.OpenStackLookup()
     return _LOOKUP
 

@@ -12,9 +12,9 @@ from openstack import exceptions as sdk_exc
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from magnum.common.cloud import base
 from magnum.common import exception
 from magnum.common import keystone
+from magnum.common.cloud import base
 from magnum.i18n import _
 
 CONF = cfg.CONF
@@ -28,85 +28,132 @@ class OpenStackLookup(base.CloudLookup):
         group = CONF.cloud_lookup
         region = group.region_name or CONF.keystone_auth.get('region_name')
         return openstack.connection.Connection(
-            session=session, region_name=region, interface=group.interface,
-            app_name='magnum', app_version='1')
+            session=session,
+            region_name=region,
+            interface=group.interface,
+            app_name='magnum',
+            app_version='1',
+        )
 
     def _user_conn(self, context):
-        return self._connection(keystone.user_session(
-            context, timeout=CONF.cloud_lookup.timeout))
+        return self._connection(
+            keystone.user_session(context, timeout=CONF.cloud_lookup.timeout)
+        )
 
     def _call(self, kind, service, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except sdk_exc.DuplicateResource:
             raise exception.Conflict(
-                _('Multiple %(kind)s resources exist with name %(name)s; '
-                  'use the id instead.') % {'kind': kind, 'name': args[0]})
+                _(
+                    'Multiple %(kind)s resources exist with name %(name)s; '
+                    'use the id instead.'
+                )
+                % {'kind': kind, 'name': args[0]}
+            )
         except (sdk_exc.SDKException, ka_exc.ClientException) as e:
             LOG.warning('%s lookup in %s failed: %s', kind, service, e)
-            raise exception.CloudLookupFailed(resource=kind,
-                                              service=service, reason=e)
+            raise exception.CloudLookupFailed(
+                resource=kind, service=service, reason=e
+            )
 
     def find_image(self, context, ident):
         """Return the image by id or name, with its os_distro."""
         conn = self._user_conn(context)
-        image = self._call('image', 'Glance', conn.image.find_image, ident,
-                           ignore_missing=True)
+        image = self._call(
+            'image',
+            'Glance',
+            conn.image.find_image,
+            ident,
+            ignore_missing=True,
+        )
         if image is None:
             return None
         properties = image.properties or {}
         return base.Image(
-            id=image.id, name=image.name,
+            id=image.id,
+            name=image.name,
             os_distro=image.os_distro or properties.get('os_distro'),
-            driver=properties.get('magnum_driver'))
+            driver=properties.get('magnum_driver'),
+        )
 
     def find_flavor(self, context, ident):
         """Return the flavor by id or name."""
         conn = self._user_conn(context)
-        flavor = self._call('flavor', 'Nova', conn.compute.find_flavor,
-                            ident, ignore_missing=True)
+        flavor = self._call(
+            'flavor',
+            'Nova',
+            conn.compute.find_flavor,
+            ident,
+            ignore_missing=True,
+        )
         if flavor is None:
             return None
-        return base.Flavor(id=flavor.id, name=flavor.name,
-                           disk=flavor.disk or 0)
+        return base.Flavor(
+            id=flavor.id, name=flavor.name, disk=flavor.disk or 0
+        )
 
     def find_keypair(self, context, name):
         """Return the requesting user's keypair ``name``."""
         conn = self._user_conn(context)
-        keypair = self._call('keypair', 'Nova', conn.compute.find_keypair,
-                             name, ignore_missing=True)
+        keypair = self._call(
+            'keypair',
+            'Nova',
+            conn.compute.find_keypair,
+            name,
+            ignore_missing=True,
+        )
         if keypair is None:
             return None
-        return base.Keypair(name=keypair.name,
-                            public_key=keypair.public_key)
+        return base.Keypair(name=keypair.name, public_key=keypair.public_key)
 
     def find_network(self, context, ident):
         """Return the network by id or name."""
         conn = self._user_conn(context)
-        network = self._call('network', 'Neutron',
-                             conn.network.find_network, ident,
-                             ignore_missing=True)
+        network = self._call(
+            'network',
+            'Neutron',
+            conn.network.find_network,
+            ident,
+            ignore_missing=True,
+        )
         if network is None:
             return None
-        return base.Network(id=network.id, name=network.name,
-                            external=bool(network.is_router_external))
+        return base.Network(
+            id=network.id,
+            name=network.name,
+            external=bool(network.is_router_external),
+        )
 
     def find_subnet(self, context, ident):
         """Return the subnet by id or name."""
         conn = self._user_conn(context)
-        subnet = self._call('subnet', 'Neutron', conn.network.find_subnet,
-                            ident, ignore_missing=True)
+        subnet = self._call(
+            'subnet',
+            'Neutron',
+            conn.network.find_subnet,
+            ident,
+            ignore_missing=True,
+        )
         if subnet is None:
             return None
-        return base.Subnet(id=subnet.id, name=subnet.name, cidr=subnet.cidr,
-                           network_id=subnet.network_id)
+        return base.Subnet(
+            id=subnet.id,
+            name=subnet.name,
+            cidr=subnet.cidr,
+            network_id=subnet.network_id,
+        )
 
     def find_project(self, context, ident):
         """Return the project with id or name ``ident`` (service user)."""
         conn = self._connection(keystone.service_session())
-        project = self._call('project', 'Keystone',
-                             conn.identity.find_project, ident,
-                             ignore_missing=True)
+        project = self._call(
+            'project',
+            'Keystone',
+            conn.identity.find_project,
+            ident,
+            ignore_missing=True,
+        )
         if project is None:
             return None
         return base.Project(id=project.id, name=project.name)

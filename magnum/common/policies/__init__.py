@@ -15,14 +15,16 @@ from magnum.common.policies import stats
 
 def list_rules():
     """Return every rule (the oslo.policy.policies entry point)."""
-    return list(itertools.chain(
-        base.list_rules(),
-        certificate.list_rules(),
-        cluster.list_rules(),
-        cluster_template.list_rules(),
-        credential.list_rules(),
-        magnum_service.list_rules(),
-        nodegroup.list_rules(),
-        quota.list_rules(),
-        stats.list_rules(),
-    ))
+    return list(
+        itertools.chain(
+            base.list_rules(),
+            certificate.list_rules(),
+            cluster.list_rules(),
+            cluster_template.list_rules(),
+            credential.list_rules(),
+            magnum_service.list_rules(),
+            nodegroup.list_rules(),
+            quota.list_rules(),
+            stats.list_rules(),
+        )
+    )

@@ -11,39 +11,49 @@ PROJECT_MEMBER = 'rule:project_member'
 
 rules = [
     policy.RuleDefault(
-        name='context_is_admin', check_str='role:admin',
-        description='Who is an administrator of the service.'),
+        name='context_is_admin',
+        check_str='role:admin',
+        description='Who is an administrator of the service.',
+    ),
     policy.RuleDefault(
         name='project_member',
         check_str='role:member and project_id:%(project_id)s',
-        description='A member of the project that owns the target.'),
+        description='A member of the project that owns the target.',
+    ),
     policy.RuleDefault(
         name='project_reader',
         check_str='role:reader and project_id:%(project_id)s',
-        description='A reader of the project that owns the target.'),
+        description='A reader of the project that owns the target.',
+    ),
     policy.RuleDefault(
-        name='is_user', check_str='user_id:%(user_id)s',
-        description='The user that owns the target.'),
+        name='is_user',
+        check_str='user_id:%(user_id)s',
+        description='The user that owns the target.',
+    ),
     policy.RuleDefault(
         name='admin_or_project_reader',
         check_str='(rule:context_is_admin) or (rule:project_reader)',
-        description='An administrator, or a reader of the project.'),
+        description='An administrator, or a reader of the project.',
+    ),
     policy.RuleDefault(
         name='admin_or_project_member',
         check_str='(rule:context_is_admin) or (rule:project_member)',
-        description='An administrator, or a member of the project.'),
+        description='An administrator, or a member of the project.',
+    ),
     policy.RuleDefault(
         name='admin_or_project_member_user',
         check_str='(rule:context_is_admin) or '
-                  '(rule:project_member and rule:is_user)',
+        '(rule:project_member and rule:is_user)',
         description='An administrator, or the member of the project who '
-                    'owns the target.'),
+        'owns the target.',
+    ),
     policy.RuleDefault(
         name='admin_or_project_reader_user',
         check_str='(rule:context_is_admin) or '
-                  '(rule:project_reader and rule:is_user)',
+        '(rule:project_reader and rule:is_user)',
         description='An administrator, or the reader of the project who '
-                    'owns the target.'),
+        'owns the target.',
+    ),
 ]
 
 
@@ -68,24 +78,38 @@ def crud(resource, path, item_path, reader, writer, actions, extra=()):
         'create': (writer, 'Create a %s.', [(path, 'POST')]),
         'delete': (writer, 'Delete a %s.', [(item_path, 'DELETE')]),
         'update': (writer, 'Update a %s.', [(item_path, 'PATCH')]),
-        'get': (reader, 'Retrieve information about the given %s.',
-                [(item_path, 'GET')]),
+        'get': (
+            reader,
+            'Retrieve information about the given %s.',
+            [(item_path, 'GET')],
+        ),
         'get_all': (reader, 'Retrieve a list of %ss.', [(path, 'GET')]),
-        'detail': (reader, 'Retrieve a list of %ss with detail.',
-                   [(path + '/detail', 'GET')]),
+        'detail': (
+            reader,
+            'Retrieve a list of %ss with detail.',
+            [(path + '/detail', 'GET')],
+        ),
     }
     result = []
     for action in actions:
         check, text, ops = table[action]
-        result.append(policy.DocumentedRuleDefault(
-            name='%s:%s' % (resource, action), check_str=check,
-            description=text % resource, scope_types=['project'],
-            operations=[{'path': p, 'method': m} for p, m in ops]))
+        result.append(
+            policy.DocumentedRuleDefault(
+                name='%s:%s' % (resource, action),
+                check_str=check,
+                description=text % resource,
+                scope_types=['project'],
+                operations=[{'path': p, 'method': m} for p, m in ops],
+            )
+        )
     return result + list(extra)
 
 
 def admin_rule(name, description, path, method):
     """A DocumentedRuleDefault granted to administrators only."""
     return policy.DocumentedRuleDefault(
-        name=name, check_str=ROLE_ADMIN, description=description,
-        operations=[{'path': path, 'method': method}])
+        name=name,
+        check_str=ROLE_ADMIN,
+        description=description,
+        operations=[{'path': path, 'method': method}],
+    )

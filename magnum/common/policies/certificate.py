@@ -13,19 +13,22 @@ rules = [
         check_str=base.ADMIN_OR_PROJECT_MEMBER_USER,
         description='Sign a new certificate by the CA.',
         scope_types=['project'],
-        operations=[{'path': PATH, 'method': 'POST'}]),
+        operations=[{'path': PATH, 'method': 'POST'}],
+    ),
     policy.DocumentedRuleDefault(
         name='certificate:get',
         check_str=base.ADMIN_OR_PROJECT_READER_USER,
         description='Retrieve CA information about the given bay/cluster.',
         scope_types=['project'],
-        operations=[{'path': ITEM, 'method': 'GET'}]),
+        operations=[{'path': ITEM, 'method': 'GET'}],
+    ),
     policy.DocumentedRuleDefault(
         name='certificate:rotate_ca',
         check_str=base.ADMIN_OR_PROJECT_MEMBER,
         description='Rotate the CA certificate of a bay/cluster.',
         scope_types=['project'],
-        operations=[{'path': ITEM, 'method': 'PATCH'}]),
+        operations=[{'path': ITEM, 'method': 'PATCH'}],
+    ),
 ]
 
 

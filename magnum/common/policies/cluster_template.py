@@ -8,25 +8,39 @@ PATH = '/v1/clustertemplates'
 ITEM = '/v1/clustertemplates/{clustertemplate_ident}'
 
 rules = base.crud(
-    'clustertemplate', PATH, ITEM,
+    'clustertemplate',
+    PATH,
+    ITEM,
     reader=base.ADMIN_OR_PROJECT_READER,
     writer=base.ADMIN_OR_PROJECT_MEMBER,
     actions=('create', 'delete', 'update', 'get', 'get_all', 'detail'),
     extra=[
         policy.DocumentedRuleDefault(
-            name='clustertemplate:publish', check_str=base.ROLE_ADMIN,
+            name='clustertemplate:publish',
+            check_str=base.ROLE_ADMIN,
             description='Publish a cluster template: set public or hidden.',
-            operations=[{'path': PATH, 'method': 'POST'},
-                        {'path': ITEM, 'method': 'PATCH'}]),
-    ] + [
-        base.admin_rule('clustertemplate:%s_all_projects' % action,
-                        'Act on cluster templates of all projects (%s).'
-                        % action, path, method)
+            operations=[
+                {'path': PATH, 'method': 'POST'},
+                {'path': ITEM, 'method': 'PATCH'},
+            ],
+        ),
+    ]
+    + [
+        base.admin_rule(
+            'clustertemplate:%s_all_projects' % action,
+            'Act on cluster templates of all projects (%s).' % action,
+            path,
+            method,
+        )
         for action, path, method in (
-            ('delete', ITEM, 'DELETE'), ('detail', PATH + '/detail', 'GET'),
-            ('get_one', ITEM, 'GET'), ('get_all', PATH, 'GET'),
-            ('update', ITEM, 'PATCH'))
-    ])
+            ('delete', ITEM, 'DELETE'),
+            ('detail', PATH + '/detail', 'GET'),
+            ('get_one', ITEM, 'GET'),
+            ('get_all', PATH, 'GET'),
+            ('update', ITEM, 'PATCH'),
+        )
+    ],
+)
 
 
 def list_rules():

@@ -6,11 +6,14 @@ from magnum.common.policies import base
 
 rules = [
     policy.DocumentedRuleDefault(
-        name='credential:rotate', check_str=base.PROJECT_MEMBER,
+        name='credential:rotate',
+        check_str=base.PROJECT_MEMBER,
         description='Rotate the credential of a cluster.',
         scope_types=['project'],
-        operations=[{'path': '/v1/credentials/{cluster_ident}',
-                     'method': 'PATCH'}]),
+        operations=[
+            {'path': '/v1/credentials/{cluster_ident}', 'method': 'PATCH'}
+        ],
+    ),
 ]
 
 

@@ -2,9 +2,14 @@
 
 from magnum.common.policies import base
 
-rules = [base.admin_rule('magnum-service:get_all',
-                         'Retrieve a list of magnum-services.',
-                         '/v1/mservices', 'GET')]
+rules = [
+    base.admin_rule(
+        'magnum-service:get_all',
+        'Retrieve a list of magnum-services.',
+        '/v1/mservices',
+        'GET',
+    )
+]
 
 
 def list_rules():

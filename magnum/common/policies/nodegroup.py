@@ -6,15 +6,27 @@ PATH = '/v1/clusters/{cluster_id}/nodegroups'
 ITEM = PATH + '/{nodegroup}'
 
 rules = base.crud(
-    'nodegroup', PATH, ITEM,
+    'nodegroup',
+    PATH,
+    ITEM,
     reader=base.ADMIN_OR_PROJECT_READER,
     writer=base.ADMIN_OR_PROJECT_MEMBER,
     actions=('create', 'delete', 'update', 'get', 'get_all'),
-    extra=[base.admin_rule('nodegroup:get_all_all_projects',
-                           'List nodegroups of clusters of all projects.',
-                           PATH, 'GET'),
-           base.admin_rule('nodegroup:get_one_all_projects',
-                           'Show a nodegroup of any project.', ITEM, 'GET')])
+    extra=[
+        base.admin_rule(
+            'nodegroup:get_all_all_projects',
+            'List nodegroups of clusters of all projects.',
+            PATH,
+            'GET',
+        ),
+        base.admin_rule(
+            'nodegroup:get_one_all_projects',
+            'Show a nodegroup of any project.',
+            ITEM,
+            'GET',
+        ),
+    ],
+)
 
 
 def list_rules():

@@ -6,9 +6,12 @@ from magnum.common.policies import base
 
 rules = [
     policy.DocumentedRuleDefault(
-        name='stats:get_all', check_str=base.ADMIN_OR_PROJECT_READER,
-        description='Retrieve magnum stats.', scope_types=['project'],
-        operations=[{'path': '/v1/stats', 'method': 'GET'}]),
+        name='stats:get_all',
+        check_str=base.ADMIN_OR_PROJECT_READER,
+        description='Retrieve magnum stats.',
+        scope_types=['project'],
+        operations=[{'path': '/v1/stats', 'method': 'GET'}],
+    ),
 ]
 
 

@@ -15,7 +15,9 @@ def get_backend():
     return Connection()
 
 
-class Connection(cluster_templates.ClusterTemplateQueries,
-                 magnum_services.MagnumServiceQueries,
-                 quotas.QuotaQueries):
+class Connection(
+    cluster_templates.ClusterTemplateQueries,
+    magnum_services.MagnumServiceQueries,
+    quotas.QuotaQueries,
+):
     """The database API of magnum on SQLAlchemy."""

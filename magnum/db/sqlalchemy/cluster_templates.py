@@ -6,9 +6,21 @@ from magnum.common import exception
 from magnum.db.sqlalchemy import common
 from magnum.db.sqlalchemy import models
 
-_FILTERS = ('name', 'image_id', 'flavor_id', 'master_flavor_id',
-            'keypair_id', 'external_network_id', 'dns_nameserver',
-            'project_id', 'user_id', 'labels', 'coe', 'public', 'hidden')
+_FILTERS = (
+    'name',
+    'image_id',
+    'flavor_id',
+    'master_flavor_id',
+    'keypair_id',
+    'external_network_id',
+    'dns_nameserver',
+    'project_id',
+    'user_id',
+    'labels',
+    'coe',
+    'public',
+    'hidden',
+)
 
 #: Keys a referenced template may still change (one at a time).
 UPDATABLE_WHEN_REFERENCED = ('public', 'hidden', 'tags', 'name')
@@ -22,8 +34,11 @@ def _visible(context, query):
     public = sa.and_(model.public.is_(True), model.hidden.is_(False))
     if context.is_admin:
         public = model.public.is_(True)
-    own = (model.project_id == context.project_id if context.project_id
-           else model.user_id == context.user_id)
+    own = (
+        model.project_id == context.project_id
+        if context.project_id
+        else model.user_id == context.user_id
+    )
     return query.filter(sa.or_(own, public))
 
 
@@ -31,9 +46,15 @@ class ClusterTemplateQueries:
     """Mixin of the backend Connection for cluster templates."""
 
     @common.reader
-    def get_cluster_template_list(self, context, filters=None, limit=None,
-                                  marker=None, sort_key=None,
-                                  sort_dir=None):
+    def get_cluster_template_list(
+        self,
+        context,
+        filters=None,
+        limit=None,
+        marker=None,
+        sort_key=None,
+        sort_dir=None,
+    ):
         """List the templates the context may see.
 
         :param marker: uuid of the last template of the previous page.
@@ -42,16 +63,17 @@ class ClusterTemplateQueries:
         """
         model = models.ClusterTemplate
         query = _visible(context, context.session.query(model))
-        query = common.apply_filters(query, model, filters,
-                                     [f for f in _FILTERS if f != 'labels'])
+        query = common.apply_filters(
+            query, model, filters, [f for f in _FILTERS if f != 'labels']
+        )
         marker_row = None
         if marker is not None:
             marker_row = query.filter(model.uuid == marker).first()
             if marker_row is None:
-                raise exception.ClusterTemplateNotFound(
-                    clustertemplate=marker)
-        return common.paginate(query, model, limit, marker_row, sort_key,
-                               sort_dir)
+                raise exception.ClusterTemplateNotFound(clustertemplate=marker)
+        return common.paginate(
+            query, model, limit, marker_row, sort_key, sort_dir
+        )
 
     @common.reader
     def get_cluster_template_by_ident(self, context, ident):
@@ -63,9 +85,12 @@ class ClusterTemplateQueries:
         model = models.ClusterTemplate
         query = _visible(context, context.session.query(model))
         return common.one_by_ident(
-            query, model, ident,
+            query,
+            model,
+            ident,
             exception.ClusterTemplateNotFound(clustertemplate=ident),
-            'clustertemplates')
+            'clustertemplates',
+        )
 
     @common.reader
     def get_cluster_template_by_id(self, context, template_id):
@@ -73,7 +98,8 @@ class ClusterTemplateQueries:
         row = context.session.get(models.ClusterTemplate, template_id)
         if row is None:
             raise exception.ClusterTemplateNotFound(
-                clustertemplate=template_id)
+                clustertemplate=template_id
+            )
         return row
 
     @common.writer
@@ -83,8 +109,11 @@ class ClusterTemplateQueries:
         :raises: ClusterTemplateAlreadyExists (HTTP 409).
         """
         return common.insert(
-            context.session, models.ClusterTemplate, values,
-            lambda v: exception.ClusterTemplateAlreadyExists(uuid=v['uuid']))
+            context.session,
+            models.ClusterTemplate,
+            values,
+            lambda v: exception.ClusterTemplateAlreadyExists(uuid=v['uuid']),
+        )
 
     @common.writer
     def update_cluster_template(self, context, template_id, values):
@@ -97,17 +126,24 @@ class ClusterTemplateQueries:
             ClusterTemplateNotFound (HTTP 404).
         """
         session = context.session
-        row = session.query(models.ClusterTemplate).filter_by(
-            id=template_id).with_for_update().first()
+        row = (
+            session.query(models.ClusterTemplate)
+            .filter_by(id=template_id)
+            .with_for_update()
+            .first()
+        )
         if row is None:
             raise exception.ClusterTemplateNotFound(
-                clustertemplate=template_id)
+                clustertemplate=template_id
+            )
         if self._template_in_use(session, row.uuid):
             changed = [k for k, v in values.items() if getattr(row, k) != v]
-            if (len(changed) > 1 or
-                    (changed and changed[0] not in UPDATABLE_WHEN_REFERENCED)):
+            if len(changed) > 1 or (
+                changed and changed[0] not in UPDATABLE_WHEN_REFERENCED
+            ):
                 raise exception.ClusterTemplateReferenced(
-                    clustertemplate=row.uuid)
+                    clustertemplate=row.uuid
+                )
         row.update(values)
         session.flush()
         return row
@@ -122,18 +158,23 @@ class ClusterTemplateQueries:
             ClusterTemplateNotFound (HTTP 404).
         """
         session = context.session
-        row = session.query(models.ClusterTemplate).filter_by(
-            id=template_id).with_for_update().first()
+        row = (
+            session.query(models.ClusterTemplate)
+            .filter_by(id=template_id)
+            .with_for_update()
+            .first()
+        )
         if row is None:
             raise exception.ClusterTemplateNotFound(
-                clustertemplate=template_id)
+                clustertemplate=template_id
+            )
         if self._template_in_use(session, row.uuid):
-            raise exception.ClusterTemplateReferenced(
-                clustertemplate=row.uuid)
+            raise exception.ClusterTemplateReferenced(clustertemplate=row.uuid)
         session.delete(row)
 
     @staticmethod
     def _template_in_use(session, template_uuid):
         query = session.query(models.Cluster.id).filter_by(
-            cluster_template_id=template_uuid)
+            cluster_template_id=template_uuid
+        )
         return query.first() is not None

@@ -33,8 +33,9 @@ def tenant_filter(context, query, model):
     return query.filter(model.user_id == context.user_id)
 
 
-def paginate(query, model, limit=None, marker=None, sort_key=None,
-             sort_dir=None):
+def paginate(
+    query, model, limit=None, marker=None, sort_key=None, sort_dir=None
+):
     """Apply sorting and keyset pagination to ``query``.
 
     :param marker: the row after which the page starts, or None.
@@ -44,9 +45,14 @@ def paginate(query, model, limit=None, marker=None, sort_key=None,
     if sort_key and sort_key not in sort_keys:
         sort_keys.insert(0, sort_key)
     try:
-        query = db_utils.paginate_query(query, model, limit, sort_keys,
-                                        marker=marker,
-                                        sort_dir=sort_dir or 'asc')
+        query = db_utils.paginate_query(
+            query,
+            model,
+            limit,
+            sort_keys,
+            marker=marker,
+            sort_dir=sort_dir or 'asc',
+        )
     except db_exc.InvalidSortKey:
         raise exception.InvalidSortKey(key=sort_key)
     return query.all()

@@ -1,7 +1,5 @@
 """magnum_service queries: conductor heartbeats."""
 
-from oslo_utils import timeutils
-
 from magnum.common import exception
 from magnum.db.sqlalchemy import common
 from magnum.db.sqlalchemy import models
@@ -11,8 +9,15 @@ class MagnumServiceQueries:
     """Mixin of the backend Connection for magnum_service."""
 
     @common.reader
-    def get_magnum_service_list(self, context, disabled=None, limit=None,
-                                marker=None, sort_key=None, sort_dir=None):
+    def get_magnum_service_list(
+        self,
+        context,
+        disabled=None,
+        limit=None,
+        marker=None,
+        sort_key=None,
+        sort_dir=None,
+    ):
         """List the registered services."""
         model = models.MagnumService
         query = context.session.query(model)
@@ -23,8 +28,11 @@ class MagnumServiceQueries:
     @common.reader
     def get_magnum_service_by_host_and_binary(self, context, host, binary):
         """Return the service row of ``(host, binary)`` or None."""
-        return context.session.query(models.MagnumService).filter_by(
-            host=host, binary=binary).first()
+        return (
+            context.session.query(models.MagnumService)
+            .filter_by(host=host, binary=binary)
+            .first()
+        )
 
     @common.writer
     def report_service_up(self, context, host, binary):
@@ -34,18 +42,28 @@ class MagnumServiceQueries:
         """
         session = context.session
         model = models.MagnumService
-        row = session.query(model).filter_by(
-            host=host, binary=binary).with_for_update().first()
-        now = timeutils.utcnow()
+        row = (
+            session.query(model)
+            .filter_by(host=host, binary=binary)
+            .with_for_update()
+            .first()
+        )
+        now = models.now()
         if row is None:
             return common.insert(
-                session, model,
-                {'host': host, 'binary': binary, 'report_count': 1,
-                 'last_seen_up': now, 'disabled': False,
-                 'forced_down': False},
-                lambda v: exception.MagnumServiceAlreadyExists(id=host))
-        row.update({'report_count': row.report_count + 1,
-                    'last_seen_up': now})
+                session,
+                model,
+                {
+                    'host': host,
+                    'binary': binary,
+                    'report_count': 1,
+                    'last_seen_up': now,
+                    'disabled': False,
+                    'forced_down': False,
+                },
+                lambda v: exception.MagnumServiceAlreadyExists(id=host),
+            )
+        row.update({'report_count': row.report_count + 1, 'last_seen_up': now})
         session.flush()
         return row
 
@@ -56,7 +74,7 @@ class MagnumServiceQueries:
         :raises: MagnumServiceNotFound (HTTP 404).
         """
         query = context.session.query(models.MagnumService).filter_by(
-            id=service_id)
+            id=service_id
+        )
         if not common.delete_rows(query):
-            raise exception.MagnumServiceNotFound(
-                magnum_service_id=service_id)
+            raise exception.MagnumServiceNotFound(magnum_service_id=service_id)

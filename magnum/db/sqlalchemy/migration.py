@@ -15,8 +15,8 @@ _INI = os.path.join(os.path.dirname(__file__), 'alembic.ini')
 def _config(connection=None):
     config = alembic_config.Config(_INI)
     config.set_main_option(
-        'script_location',
-        os.path.join(os.path.dirname(__file__), 'alembic'))
+        'script_location', os.path.join(os.path.dirname(__file__), 'alembic')
+    )
     if connection is not None:
         config.attributes['connection'] = connection
     return config
@@ -32,32 +32,40 @@ def upgrade(version='head', engine=None):
     """Upgrade the schema to ``version`` (default: the newest)."""
     _with_connection(
         lambda c: alembic_command.upgrade(_config(c), version or 'head'),
-        engine)
+        engine,
+    )
 
 
 def stamp(version, engine=None):
     """Record ``version`` as the current revision without migrating."""
-    _with_connection(lambda c: alembic_command.stamp(_config(c), version),
-                     engine)
+    _with_connection(
+        lambda c: alembic_command.stamp(_config(c), version), engine
+    )
 
 
 def version(engine=None):
     """Return the current revision of the database, or None."""
+
     def current(connection):
         return alembic_migration.MigrationContext.configure(
-            connection).get_current_revision()
+            connection
+        ).get_current_revision()
+
     return _with_connection(current, engine)
 
 
 def head():
     """Return the newest revision the code ships."""
     return alembic_script.ScriptDirectory.from_config(
-        _config()).get_current_head()
+        _config()
+    ).get_current_head()
 
 
 def revision(message=None, autogenerate=False, engine=None):
     """Create a new migration script (for developers)."""
     _with_connection(
-        lambda c: alembic_command.revision(_config(c), message=message,
-                                           autogenerate=autogenerate),
-        engine)
+        lambda c: alembic_command.revision(
+            _config(c), message=message, autogenerate=autogenerate
+        ),
+        engine,
+    )

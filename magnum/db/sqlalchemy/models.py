@@ -5,6 +5,7 @@ The alembic migrations in ``alembic/versions`` create exactly this schema;
 """
 
 from oslo_db.sqlalchemy import models
+from oslo_utils import timeutils
 from sqlalchemy import Boolean
 from sqlalchemy import Column
 from sqlalchemy import DateTime
@@ -21,8 +22,17 @@ from magnum.db.sqlalchemy.types import JSONList
 TABLE_ARGS = {'mysql_engine': 'InnoDB', 'mysql_charset': 'utf8mb4'}
 
 
-class MagnumBase(models.TimestampMixin, models.ModelBase):
+def now():
+    # Whole seconds: MariaDB's DATETIME drops the fraction, and an answer
+    # must show what a later read of the row shows.
+    return timeutils.utcnow().replace(microsecond=0)
+
+
+class MagnumBase(models.ModelBase):
     """Base of every model: created_at/updated_at and dict access."""
+
+    created_at = Column(DateTime, default=now)
+    updated_at = Column(DateTime, onupdate=now)
 
     def as_dict(self):
         """Return the columns of this row as a dict."""
@@ -133,8 +143,9 @@ class NodeGroup(Base):
     __tablename__ = 'nodegroup'
     __table_args__ = (
         UniqueConstraint('uuid', name='uniq_nodegroup0uuid'),
-        UniqueConstraint('cluster_id', 'name',
-                         name='uniq_nodegroup0cluster_id0name'),
+        UniqueConstraint(
+            'cluster_id', 'name', name='uniq_nodegroup0cluster_id0name'
+        ),
         TABLE_ARGS,
     )
     id = Column(Integer, primary_key=True)
@@ -183,8 +194,9 @@ class MagnumService(Base):
 
     __tablename__ = 'magnum_service'
     __table_args__ = (
-        UniqueConstraint('host', 'binary',
-                         name='uniq_magnum_service0host0binary'),
+        UniqueConstraint(
+            'host', 'binary', name='uniq_magnum_service0host0binary'
+        ),
         TABLE_ARGS,
     )
     id = Column(Integer, primary_key=True)
@@ -202,8 +214,9 @@ class Quota(Base):
 
     __tablename__ = 'quotas'
     __table_args__ = (
-        UniqueConstraint('project_id', 'resource',
-                         name='uniq_quotas0project_id0resource'),
+        UniqueConstraint(
+            'project_id', 'resource', name='uniq_quotas0project_id0resource'
+        ),
         TABLE_ARGS,
     )
     id = Column(Integer, primary_key=True)
@@ -245,8 +258,9 @@ class Service(_K8sResource, Base):
     __tablename__ = 'service'
     __table_args__ = (
         UniqueConstraint('uuid', name='uniq_service0uuid'),
-        UniqueConstraint('bay_uuid', 'name',
-                         name='uniq_service0bay_uuid0name'),
+        UniqueConstraint(
+            'bay_uuid', 'name', name='uniq_service0bay_uuid0name'
+        ),
         TABLE_ARGS,
     )
     selector = Column(JSONDict)
@@ -260,8 +274,9 @@ class ReplicationController(_K8sResource, Base):
     __tablename__ = 'replicationcontroller'
     __table_args__ = (
         UniqueConstraint('uuid', name='uniq_replicationcontroller0uuid'),
-        UniqueConstraint('bay_uuid', 'name',
-                         name='uniq_replicationcontroller0bay_uuid0name'),
+        UniqueConstraint(
+            'bay_uuid', 'name', name='uniq_replicationcontroller0bay_uuid0name'
+        ),
         TABLE_ARGS,
     )
     images = Column(JSONList)

@@ -1,14 +1,13 @@
 """Version 1 of the container-infra API."""
 
-import pecan
 from pecan import rest
 
+from magnum.api import expose
 from magnum.api.controllers import link
 from magnum.api.controllers.v1 import cluster_template
 from magnum.api.controllers.v1 import magnum_services
 from magnum.api.controllers.v1 import quota
 from magnum.api.controllers.v1 import stats
-from magnum.api import expose
 
 #: Resources linked from the /v1 document, in upstream's order.
 _LINKED = ('clustertemplates', 'baymodels', 'quotas', 'mservices', 'stats')
@@ -21,12 +20,21 @@ def v1_document():
     base = link.app_url()
     body = {
         'id': 'v1',
-        'media_types': [{'base': 'application/json',
-                         'type': 'application/vnd.openstack.magnum.v1+json'}],
-        'links': [link.make_link('self', '', base=base),
-                  {'href': 'http://docs.openstack.org/developer/magnum/dev/'
-                           'api-spec-v1.html',
-                   'rel': 'describedby', 'type': 'text/html'}],
+        'media_types': [
+            {
+                'base': 'application/json',
+                'type': 'application/vnd.openstack.magnum.v1+json',
+            }
+        ],
+        'links': [
+            link.make_link('self', '', base=base),
+            {
+                'href': 'http://docs.openstack.org/developer/magnum/dev/'
+                'api-spec-v1.html',
+                'rel': 'describedby',
+                'type': 'text/html',
+            },
+        ],
     }
     for resource in _LINKED:
         body[resource] = link.self_and_bookmark(resource, '')
@@ -38,7 +46,8 @@ class Controller(rest.RestController):
 
     clustertemplates = cluster_template.ClusterTemplatesController()
     baymodels = cluster_template.ClusterTemplatesController(
-        resource='baymodels', summary_fields=BAYMODEL_SUMMARY)
+        resource='baymodels', summary_fields=BAYMODEL_SUMMARY
+    )
     mservices = magnum_services.MagnumServiceController()
     quotas = quota.QuotaController()
     stats = stats.StatsController()

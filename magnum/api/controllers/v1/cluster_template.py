@@ -9,17 +9,17 @@ import pecan
 from pecan import rest
 from wsme import types as wtypes
 
+from magnum import objects
+from magnum.api import expose
+from magnum.api import validation
 from magnum.api.controllers import link
 from magnum.api.controllers.v1 import collection
 from magnum.api.controllers.v1 import patch as jsonpatch_rules
 from magnum.api.controllers.v1 import types
-from magnum.api import expose
-from magnum.api import validation
 from magnum.common import exception
 from magnum.common import name_generator
 from magnum.common import policy
 from magnum.drivers import registry
-from magnum import objects
 from magnum.objects import fields as m_fields
 
 _COE = wtypes.Enum(str, *m_fields.ClusterType.ALL)
@@ -62,20 +62,46 @@ class ClusterTemplateBody(wtypes.Base):
 
 
 WRITABLE = tuple(a.key for a in wtypes.list_attributes(ClusterTemplateBody))
-VIEW_FIELDS = WRITABLE + ('uuid', 'project_id', 'user_id', 'created_at',
-                          'updated_at')
+VIEW_FIELDS = WRITABLE + (
+    'uuid',
+    'project_id',
+    'user_id',
+    'created_at',
+    'updated_at',
+)
 #: Paths a PATCH may not remove (besides the always-internal ones).
-MANDATORY = ('/coe', '/image_id', '/network_driver', '/external_network_id',
-             '/tls_disabled', '/public', '/server_type', '/registry_enabled',
-             '/cluster_distro', '/hidden')
-DEFAULTS = {'server_type': 'vm', 'registry_enabled': False,
-            'tls_disabled': False, 'public': False, 'hidden': False,
-            'master_lb_enabled': False, 'floating_ip_enabled': True,
-            'labels': {}}
+MANDATORY = (
+    '/coe',
+    '/image_id',
+    '/network_driver',
+    '/external_network_id',
+    '/tls_disabled',
+    '/public',
+    '/server_type',
+    '/registry_enabled',
+    '/cluster_distro',
+    '/hidden',
+)
+DEFAULTS = {
+    'server_type': 'vm',
+    'registry_enabled': False,
+    'tls_disabled': False,
+    'public': False,
+    'hidden': False,
+    'master_lb_enabled': False,
+    'floating_ip_enabled': True,
+    'labels': {},
+}
 #: Fields whose value names an OpenStack resource to check.
-OS_RESOURCE_FIELDS = ('image_id', 'flavor_id', 'master_flavor_id',
-                      'keypair_id', 'external_network_id', 'fixed_network',
-                      'fixed_subnet')
+OS_RESOURCE_FIELDS = (
+    'image_id',
+    'flavor_id',
+    'master_flavor_id',
+    'keypair_id',
+    'external_network_id',
+    'fixed_network',
+    'fixed_subnet',
+)
 
 
 def iso(value):
@@ -110,8 +136,8 @@ def _validate(context, fields, changed):
     """
     validation.validate_drivers(fields)
     found = validation.check_os_resources(
-        context, {k: fields.get(k) for k in changed
-                  if k in OS_RESOURCE_FIELDS})
+        context, {k: fields.get(k) for k in changed if k in OS_RESOURCE_FIELDS}
+    )
     derived = {}
     image = found.get('image_id')
     if image is not None:
@@ -121,11 +147,13 @@ def _validate(context, fields, changed):
     distro = derived.get('cluster_distro', fields.get('cluster_distro'))
     driver = derived.get('driver', fields.get('driver'))
     if changed & {'image_id', 'server_type', 'driver', 'coe'} and (
-            distro or driver):
+        distro or driver
+    ):
         # Without the image's os_distro (its check switched off) only an
         # explicit driver can be checked; bay creation checks the rest.
-        registry.driver_name_for(fields.get('server_type'), distro,
-                                 fields.get('coe'), driver)
+        registry.driver_name_for(
+            fields.get('server_type'), distro, fields.get('coe'), driver
+        )
     return derived
 
 
@@ -143,21 +171,30 @@ class ClusterTemplatesController(rest.RestController):
         context = pecan.request.context
         policy.authorize(context, 'clustertemplate:%s' % rule)
         if context.is_admin and policy.check(
-                context, 'clustertemplate:%s_all_projects' % rule):
+            context, 'clustertemplate:%s_all_projects' % rule
+        ):
             context.all_tenants = True
         limit = collection.validate_limit(limit)
         sort_dir = collection.validate_sort_dir(sort_dir)
         templates = objects.ClusterTemplate.list(
-            context, limit=limit, marker=marker, sort_key=sort_key,
-            sort_dir=sort_dir)
+            context,
+            limit=limit,
+            marker=marker,
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
         items = [view(t, self.resource, fields) for t in templates]
-        return collection.collection(self.resource, items, limit,
-                                     self.resource, sort_key=sort_key,
-                                     sort_dir=sort_dir)
+        return collection.collection(
+            self.resource,
+            items,
+            limit,
+            self.resource,
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
 
     @expose.handler()
-    def get_all(self, limit=None, marker=None, sort_key='id',
-                sort_dir='asc'):
+    def get_all(self, limit=None, marker=None, sort_key='id', sort_dir='asc'):
         """List the templates the caller may see.
 
         :param limit: page size (at most ``[api] max_limit``).
@@ -169,18 +206,17 @@ class ClusterTemplatesController(rest.RestController):
             (HTTP 404) for an unknown marker.
         """
         fields = self.summary_fields or VIEW_FIELDS
-        return self._list('get_all', limit, marker, sort_key, sort_dir,
-                          fields)
+        return self._list('get_all', limit, marker, sort_key, sort_dir, fields)
 
     @expose.handler()
-    def detail(self, limit=None, marker=None, sort_key='id',
-               sort_dir='asc'):
+    def detail(self, limit=None, marker=None, sort_key='id', sort_dir='asc'):
         """List the templates the caller may see, with every field.
 
         :raises: as :meth:`get_all`.
         """
-        return self._list('detail', limit, marker, sort_key, sort_dir,
-                          VIEW_FIELDS)
+        return self._list(
+            'detail', limit, marker, sort_key, sort_dir, VIEW_FIELDS
+        )
 
     def _load(self, ident, rule):
         """Authorize ``rule``, then load the template once.
@@ -192,12 +228,14 @@ class ClusterTemplatesController(rest.RestController):
         policy.authorize(context, 'clustertemplate:%s' % rule)
         all_projects = 'get_one' if rule == 'get' else rule
         if context.is_admin and policy.check(
-                context, 'clustertemplate:%s_all_projects' % all_projects):
+            context, 'clustertemplate:%s_all_projects' % all_projects
+        ):
             context.all_tenants = True
         template = objects.ClusterTemplate.get(context, ident)
         if rule != 'get' or not template.public:
-            policy.authorize(context, 'clustertemplate:%s' % rule,
-                             _target(template))
+            policy.authorize(
+                context, 'clustertemplate:%s' % rule, _target(template)
+            )
         return template
 
     @expose.handler()
@@ -220,19 +258,27 @@ class ClusterTemplatesController(rest.RestController):
         """
         context = pecan.request.context
         policy.authorize(context, 'clustertemplate:create')
-        fields = {k: v for k, v in types.set_fields(
-            types.from_body(ClusterTemplateBody, body)).items()
-            if v is not None}
+        fields = {
+            k: v
+            for k, v in types.set_fields(
+                types.from_body(ClusterTemplateBody, body)
+            ).items()
+            if v is not None
+        }
         _authorize_publish(context, fields)
         for key, value in DEFAULTS.items():
             fields.setdefault(key, value)
-        fields.setdefault('network_driver',
-                          validation.default_network_driver(fields['coe']))
+        fields.setdefault(
+            'network_driver', validation.default_network_driver(fields['coe'])
+        )
         fields.update(_validate(context, fields, set(fields)))
         fields.setdefault('name', name_generator.generate('template'))
         template = objects.ClusterTemplate(
-            context, project_id=context.project_id, user_id=context.user_id,
-            **fields)
+            context,
+            project_id=context.project_id,
+            user_id=context.user_id,
+            **fields,
+        )
         template.create()
         result = view(template, self.resource)
         pecan.response.location = result['links'][0]['href']
@@ -255,9 +301,12 @@ class ClusterTemplatesController(rest.RestController):
         ops = jsonpatch_rules.validate(body, mandatory=MANDATORY)
         current = {k: getattr(template, k) for k in WRITABLE}
         patched = jsonpatch_rules.apply(current, ops)
-        checked = types.set_fields(types.from_body(
-            ClusterTemplateBody,
-            {k: v for k, v in patched.items() if v is not None}))
+        checked = types.set_fields(
+            types.from_body(
+                ClusterTemplateBody,
+                {k: v for k, v in patched.items() if v is not None},
+            )
+        )
         new = {k: checked.get(k) for k in WRITABLE}
         changed = {k for k in WRITABLE if new[k] != current[k]}
         if changed & {'public', 'hidden'}:

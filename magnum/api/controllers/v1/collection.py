@@ -34,8 +34,13 @@ def validate_sort_dir(sort_dir):
     """
     sort_dir = sort_dir or 'asc'
     if sort_dir not in ('asc', 'desc'):
-        raise exception.Invalid(_("Invalid sort direction: %s. Acceptable "
-                                  "values are 'asc' or 'desc'") % sort_dir)
+        raise exception.Invalid(
+            _(
+                'Invalid sort direction: %s. Acceptable '
+                "values are 'asc' or 'desc'"
+            )
+            % sort_dir
+        )
     return sort_dir
 
 
@@ -49,8 +54,11 @@ def next_link(items, limit, resource, marker_key='uuid', **params):
     query = {k: v for k, v in params.items() if v is not None}
     query['limit'] = limit
     query['marker'] = items[-1][marker_key]
-    return '%s/v1/%s?%s' % (link.app_url(), resource,
-                            urllib.parse.urlencode(query))
+    return '%s/v1/%s?%s' % (
+        link.app_url(),
+        resource,
+        urllib.parse.urlencode(query),
+    )
 
 
 def collection(key, items, limit, resource, marker_key='uuid', **params):

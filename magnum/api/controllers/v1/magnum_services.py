@@ -5,10 +5,10 @@ from oslo_utils import timeutils
 import pecan
 from pecan import rest
 
-from magnum.api.controllers.v1 import cluster_template
-from magnum.api import expose
-from magnum.common import policy
 from magnum import objects
+from magnum.api import expose
+from magnum.api.controllers.v1 import cluster_template
+from magnum.common import policy
 
 CONF = cfg.CONF
 

@@ -5,15 +5,15 @@ import pecan
 from pecan import rest
 from wsme import types as wtypes
 
+from magnum import objects
+from magnum.api import expose
 from magnum.api.controllers.v1 import cluster_template
 from magnum.api.controllers.v1 import collection
 from magnum.api.controllers.v1 import types
-from magnum.api import expose
 from magnum.common import cloud
 from magnum.common import exception
 from magnum.common import policy
 from magnum.i18n import _
-from magnum import objects
 from magnum.objects import fields as m_fields
 
 CONF = cfg.CONF
@@ -50,10 +50,13 @@ def view(quota):
 
 def _check_resource(resource):
     if resource not in m_fields.QuotaResource.ALL:
-        raise exception.Invalid(_('Invalid quota resource %(resource)s; '
-                                  'expected one of %(all)s') % {
-            'resource': resource,
-            'all': ', '.join(m_fields.QuotaResource.ALL)})
+        raise exception.Invalid(
+            _('Invalid quota resource %(resource)s; expected one of %(all)s')
+            % {
+                'resource': resource,
+                'all': ', '.join(m_fields.QuotaResource.ALL),
+            }
+        )
 
 
 def _authorize_project(context, rule, project_id):
@@ -65,8 +68,14 @@ class QuotaController(rest.RestController):
     """CRUD of quotas; items are addressed by project and resource."""
 
     @expose.handler()
-    def get_all(self, limit=None, marker=None, sort_key='id',
-                sort_dir='asc', all_tenants=False):
+    def get_all(
+        self,
+        limit=None,
+        marker=None,
+        sort_key='id',
+        sort_dir='asc',
+        all_tenants=False,
+    ):
         """List explicit quotas (of every project with ``all_tenants``).
 
         :raises: PolicyNotAuthorized (HTTP 403); Invalid (HTTP 400).
@@ -84,11 +93,22 @@ class QuotaController(rest.RestController):
                 marker = int(marker)
             except ValueError:
                 raise exception.Invalid(_('marker must be an integer id'))
-        quotas = objects.Quota.list(context, limit=limit, marker=marker,
-                                    sort_key=sort_key, sort_dir=sort_dir)
+        quotas = objects.Quota.list(
+            context,
+            limit=limit,
+            marker=marker,
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
         return collection.collection(
-            'quotas', [view(q) for q in quotas], limit, 'quotas',
-            marker_key='id', sort_key=sort_key, sort_dir=sort_dir)
+            'quotas',
+            [view(q) for q in quotas],
+            limit,
+            'quotas',
+            marker_key='id',
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
 
     @expose.handler()
     def get_one(self, project_id, resource):
@@ -100,12 +120,18 @@ class QuotaController(rest.RestController):
         _authorize_project(context, 'quota:get', project_id)
         _check_resource(resource)
         context.all_tenants = True
-        quota = objects.Quota.get_by_project_id_resource(context, project_id,
-                                                         resource)
+        quota = objects.Quota.get_by_project_id_resource(
+            context, project_id, resource
+        )
         if quota is None:
-            return {'project_id': project_id, 'resource': resource,
-                    'hard_limit': CONF.quotas.max_clusters_per_project,
-                    'id': None, 'created_at': None, 'updated_at': None}
+            return {
+                'project_id': project_id,
+                'resource': resource,
+                'hard_limit': CONF.quotas.max_clusters_per_project,
+                'id': None,
+                'created_at': None,
+                'updated_at': None,
+            }
         return view(quota)
 
     @expose.handler(status_code=201, body=True)
@@ -118,13 +144,17 @@ class QuotaController(rest.RestController):
         context = pecan.request.context
         policy.authorize(context, 'quota:create')
         fields = types.set_fields(types.from_body(QuotaBody, body))
-        project = cloud.get_lookup().find_project(context,
-                                                  fields['project_id'])
+        project = cloud.get_lookup().find_project(
+            context, fields['project_id']
+        )
         if project is None:
             raise exception.ProjectNotFound(name=fields['project_id'])
-        quota = objects.Quota(context, project_id=project.id,
-                              resource=fields['resource'],
-                              hard_limit=fields['hard_limit'])
+        quota = objects.Quota(
+            context,
+            project_id=project.id,
+            resource=fields['resource'],
+            hard_limit=fields['hard_limit'],
+        )
         quota.create()
         return view(quota)
 
@@ -140,8 +170,9 @@ class QuotaController(rest.RestController):
         _check_resource(resource)
         fields = types.set_fields(types.from_body(QuotaUpdateBody, body))
         context.all_tenants = True
-        quota = objects.Quota(context, project_id=project_id,
-                              resource=resource)
+        quota = objects.Quota(
+            context, project_id=project_id, resource=resource
+        )
         quota.update_hard_limit(fields['hard_limit'])
         return view(quota)
 
@@ -155,5 +186,6 @@ class QuotaController(rest.RestController):
         policy.authorize(context, 'quota:delete')
         _check_resource(resource)
         context.all_tenants = True
-        objects.Quota(context, project_id=project_id,
-                      resource=resource).destroy()
+        objects.Quota(
+            context, project_id=project_id, resource=resource
+        ).destroy()

@@ -24,13 +24,16 @@ class StatsController(rest.RestController):
             type other than ``cluster``.
         """
         context = pecan.request.context
-        target = {'project_id': project_id or context.project_id,
-                  'user_id': context.user_id}
+        target = {
+            'project_id': project_id or context.project_id,
+            'user_id': context.user_id,
+        }
         policy.authorize(context, 'stats:get_all', target)
         if type != 'cluster':
             raise exception.Invalid(_('Invalid stats type %s') % type)
         if not context.is_admin:
             project_id = context.project_id
         clusters, nodes = db_api.get_instance().get_cluster_stats(
-            context, project_id)
+            context, project_id
+        )
         return {'clusters': clusters, 'nodes': nodes}

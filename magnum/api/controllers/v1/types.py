@@ -46,7 +46,7 @@ class IntegerType(wtypes.UserType):
         self.maximum = maximum
 
     def validate(self, value):
-        if isinstance(value, bool) or isinstance(value, float):
+        if isinstance(value, (bool, float)):
             raise ValueError(_('%s is not an integer') % value)
         try:
             number = int(str(value).strip())
@@ -54,10 +54,12 @@ class IntegerType(wtypes.UserType):
             raise ValueError(_('%s is not an integer') % value)
         if self.minimum is not None and number < self.minimum:
             raise ValueError(
-                _('Value should be greater or equal to %s') % self.minimum)
+                _('Value should be greater or equal to %s') % self.minimum
+            )
         if self.maximum is not None and number > self.maximum:
             raise ValueError(
-                _('Value should be lower or equal to %s') % self.maximum)
+                _('Value should be lower or equal to %s') % self.maximum
+            )
         return number
 
     @staticmethod
@@ -78,7 +80,8 @@ class DnsListType(wtypes.UserType):
                 ipaddress.ip_address(address.strip())
             except ValueError:
                 raise ValueError(
-                    _('Invalid DNS nameserver %s') % address.strip())
+                    _('Invalid DNS nameserver %s') % address.strip()
+                )
         return value
 
     @staticmethod
@@ -96,7 +99,8 @@ class UuidOrNameType(wtypes.UserType):
     def validate(value):
         if not isinstance(value, str) or not 1 <= len(value) <= 255:
             raise ValueError(
-                _('Expected a UUID or name but received %s') % value)
+                _('Expected a UUID or name but received %s') % value
+            )
         return value
 
     @staticmethod
@@ -127,8 +131,9 @@ def _scalar_to_text(key, value):
     if isinstance(value, (int, float, str)):
         return str(value)
     raise ValueError(
-        _('Label %(key)s has a value of unsupported type %(type)s') %
-        {'key': key, 'type': type(value).__name__})
+        _('Label %(key)s has a value of unsupported type %(type)s')
+        % {'key': key, 'type': type(value).__name__}
+    )
 
 
 class LabelsType(wtypes.UserType):
@@ -170,8 +175,9 @@ def parse_literal(value, path):
 
 def string(min_length=1, max_length=255, pattern=None):
     """A string type with length bounds."""
-    return wtypes.StringType(min_length=min_length, max_length=max_length,
-                             pattern=pattern)
+    return wtypes.StringType(
+        min_length=min_length, max_length=max_length, pattern=pattern
+    )
 
 
 boolean = BooleanType()
@@ -188,8 +194,7 @@ def from_body(datatype, data):
     :raises: Invalid (HTTP 400) naming the offending field.
     """
     if not isinstance(data, dict):
-        raise exception.Invalid(_('The request body must be a JSON '
-                                  'object.'))
+        raise exception.Invalid(_('The request body must be a JSON object.'))
     try:
         return wjson.fromjson(datatype, data)
     except wsme.exc.ClientSideError as e:

@@ -12,6 +12,7 @@ def run_migrations_online():
     connection = context.config.attributes.get('connection')
     if connection is None:
         from magnum.db.sqlalchemy import common
+
         with common.get_engine().connect() as connection:
             _run(connection)
     else:
@@ -19,10 +20,12 @@ def run_migrations_online():
 
 
 def _run(connection):
-    context.configure(connection=connection,
-                      target_metadata=target_metadata,
-                      render_as_batch=True,
-                      compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

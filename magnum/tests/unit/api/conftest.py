@@ -1,0 +1,86 @@
+"""Fixtures of the API unit tests: the real WSGI pipeline, in process."""
+
+import pytest
+import webtest
+
+from magnum.api import app as api_app
+
+PROJECT_A = 'a0000000000000000000000000000001'
+PROJECT_B = 'b0000000000000000000000000000002'
+USER_A = 'ua000000000000000000000000000001'
+USER_A2 = 'ua000000000000000000000000000002'
+USER_B = 'ub000000000000000000000000000001'
+ADMIN_PROJECT = 'ad000000000000000000000000000001'
+
+PERSONAS = {
+    'admin': {
+        'X-User-Id': 'admin-user',
+        'X-Project-Id': ADMIN_PROJECT,
+        'X-Roles': 'admin,member,reader',
+    },
+    'member': {
+        'X-User-Id': USER_A,
+        'X-Project-Id': PROJECT_A,
+        'X-Roles': 'member,reader',
+    },
+    'member2': {
+        'X-User-Id': USER_A2,
+        'X-Project-Id': PROJECT_A,
+        'X-Roles': 'member,reader',
+    },
+    'reader': {
+        'X-User-Id': 'reader-a',
+        'X-Project-Id': PROJECT_A,
+        'X-Roles': 'reader',
+    },
+    'other': {
+        'X-User-Id': USER_B,
+        'X-Project-Id': PROJECT_B,
+        'X-Roles': 'member,reader',
+    },
+}
+
+
+class Client:
+    """A webtest client speaking as one persona at one microversion."""
+
+    def __init__(self, app, persona='member', version=None):
+        self.app = app
+        self.headers = dict(PERSONAS[persona]) if persona else {}
+        if version:
+            self.headers['OpenStack-API-Version'] = (
+                'container-infra %s' % version
+            )
+
+    def as_(self, persona, version=None):
+        """Return a client of another persona on the same app."""
+        return Client(self.app, persona, version)
+
+    def _do(self, method, url, **kwargs):
+        headers = dict(self.headers, **kwargs.pop('headers', {}))
+        kwargs.setdefault('expect_errors', True)
+        return getattr(self.app, method)(url, headers=headers, **kwargs)
+
+    def get(self, url, **kw):
+        return self._do('get', url, **kw)
+
+    def delete(self, url, **kw):
+        return self._do('delete', url, **kw)
+
+    def post(self, url, body, **kw):
+        return self._do('post_json', url, params=body, **kw)
+
+    def patch(self, url, body, **kw):
+        return self._do('patch_json', url, params=body, **kw)
+
+
+@pytest.fixture(scope='session')
+def wsgi_app(database):
+    """The API's paste pipeline (auth_strategy noauth)."""
+    return api_app.load_app()
+
+
+@pytest.fixture
+def api(wsgi_app):
+    """A client of the member persona of project A."""
+    return Client(webtest.TestApp(wsgi_app))
