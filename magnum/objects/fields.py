@@ -1,5 +1,6 @@
 """Enumerations and field types of magnum's objects."""
 
+from oslo_serialization import jsonutils
 from oslo_versionedobjects import fields
 
 
@@ -124,3 +125,26 @@ class ServerTypeField(fields.BaseEnumField):
 
 class QuotaResourceField(fields.BaseEnumField):
     AUTO_TYPE = QuotaResource()
+
+
+class Json(fields.FieldType):
+    """Any JSON-serialisable value (dicts of operation arguments)."""
+
+    @staticmethod
+    def coerce(obj, attr, value):
+        if isinstance(value, str):
+            return jsonutils.loads(value)
+        jsonutils.dumps(value)
+        return value
+
+    @staticmethod
+    def to_primitive(obj, attr, value):
+        return jsonutils.dumps(value)
+
+    @staticmethod
+    def from_primitive(obj, attr, value):
+        return jsonutils.loads(value)
+
+
+class JsonField(fields.AutoTypedField):
+    AUTO_TYPE = Json()

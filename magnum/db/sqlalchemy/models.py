@@ -135,6 +135,11 @@ class Cluster(Base):
     reservation = Column(String(255))
     #: When the current *_IN_PROGRESS operation started (timeouts).
     status_started_at = Column(DateTime)
+    #: The operation the conductor owes the bay (create, update, delete…),
+    #: its arguments, and when the driver accepted it (NULL: not yet).
+    operation = Column(String(255))
+    operation_args = Column(JSONDict)
+    operation_submitted_at = Column(DateTime)
 
 
 class NodeGroup(Base):
@@ -223,6 +228,18 @@ class Quota(Base):
     project_id = Column(String(255))
     resource = Column(String(255))
     hard_limit = Column(Integer)
+
+
+class ProjectLock(Base):
+    """One row per project, locked to count and reserve its quota."""
+
+    __tablename__ = 'project_lock'
+    __table_args__ = (
+        UniqueConstraint('project_id', name='uniq_project_lock0project_id'),
+        TABLE_ARGS,
+    )
+    id = Column(Integer, primary_key=True)
+    project_id = Column(String(255), nullable=False)
 
 
 class _K8sResource:
