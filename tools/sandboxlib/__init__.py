@@ -1,4 +1,4 @@
-"""Helpers of tools/sandbox, the loopback OpenStack cloud (development and tests only).
+"""Helpers of tools/sandbox, the loopback OpenStack cloud (dev and tests).
 
 Nothing under magnum/ may import this package. Modules: cli (commands),
 stages/ (what `up` does, in order), runtime/ (code loaded inside the OpenStack

@@ -1,4 +1,4 @@
-"""Where the sandbox keeps its files: ``.sandbox/`` at the top of the checkout."""
+"""Where the sandbox keeps its files: ``.sandbox/`` atop the checkout."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,67 +16,74 @@ class Layout:
 
     @classmethod
     def for_tools_dir(cls, tools_dir):
-        """Return the layout of the checkout whose ``tools/`` is ``tools_dir``."""
+        """Return the layout of the checkout holding ``tools_dir``."""
         return cls(Path(tools_dir).resolve().parent)
 
     @property
     def home(self):
-        return self.checkout / ".sandbox"
+        return self.checkout / '.sandbox'
 
     @property
     def tools(self):
-        return self.checkout / "tools"
+        return self.checkout / 'tools'
 
     @property
     def constraints(self):
-        return self.tools / "sandbox-constraints.txt"
+        return self.tools / 'sandbox-constraints.txt'
 
     @property
     def venv(self):
-        return self.home / "venv"
+        return self.home / 'venv'
 
     @property
     def etc(self):
-        return self.home / "etc"
+        return self.home / 'etc'
 
     @property
     def log(self):
-        return self.home / "log"
+        return self.home / 'log'
 
     @property
     def run(self):
-        return self.home / "run"
+        return self.home / 'run'
 
     @property
     def state(self):
-        return self.home / "state"
+        return self.home / 'state'
 
     @property
     def data(self):
-        return self.home / "data"
+        return self.home / 'data'
 
     @property
     def keys(self):
-        return self.home / "keys"
+        return self.home / 'keys'
 
     @property
     def ids_file(self):
-        return self.home / "sandbox.json"
+        return self.home / 'sandbox.json'
 
     @property
     def python(self):
-        return self.venv / "bin" / "python"
+        return self.venv / 'bin' / 'python'
 
     def bin(self, name):
         """Return the path of a console script in the sandbox venv."""
-        return str(self.venv / "bin" / name)
+        return str(self.venv / 'bin' / name)
 
     def openrc(self, user_name):
         """Return the path of the openrc file of a sandbox user."""
-        return self.home / f"openrc-{user_name}"
+        return self.home / f'openrc-{user_name}'
 
     def make_dirs(self):
         """Create the directories every stage may write to."""
-        for path in (self.etc, self.log, self.run, self.state, self.data, self.keys):
+        for path in (
+            self.etc,
+            self.log,
+            self.run,
+            self.state,
+            self.data,
+            self.keys,
+        ):
             path.mkdir(parents=True, exist_ok=True)
         self.keys.chmod(0o700)

@@ -1,16 +1,16 @@
-"""Who listens on the sandbox's fixed ports (read from /proc, no tools needed)."""
+"""Who listens on the sandbox's fixed ports (read from /proc)."""
 
 import os
 from pathlib import Path
 
 from . import procs
 
-_LISTEN = "0A"
+_LISTEN = '0A'
 
 
 def _listening_inodes(port):
     inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+    for table in ('/proc/net/tcp', '/proc/net/tcp6'):
         try:
             lines = Path(table).read_text().splitlines()[1:]
         except OSError:
@@ -18,7 +18,7 @@ def _listening_inodes(port):
         for line in lines:
             fields = line.split()
             local, state, inode = fields[1], fields[3], fields[9]
-            if state == _LISTEN and int(local.rsplit(":", 1)[1], 16) == port:
+            if state == _LISTEN and int(local.rsplit(':', 1)[1], 16) == port:
                 inodes.add(inode)
     return inodes
 
@@ -32,16 +32,16 @@ def listeners(port):
     inodes = _listening_inodes(port)
     if not inodes:
         return []
-    targets = {f"socket:[{i}]" for i in inodes}
+    targets = {f'socket:[{i}]' for i in inodes}
     pids = []
-    for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+    for pid in (p for p in os.listdir('/proc') if p.isdigit()):
         try:
-            fds = os.listdir(f"/proc/{pid}/fd")
+            fds = os.listdir(f'/proc/{pid}/fd')
         except OSError:
             continue
         for fd in fds:
             try:
-                if os.readlink(f"/proc/{pid}/fd/{fd}") in targets:
+                if os.readlink(f'/proc/{pid}/fd/{fd}') in targets:
                     pids.append(int(pid))
                     break
             except OSError:
@@ -52,16 +52,22 @@ def listeners(port):
 def describe(pid):
     """Return a one-line description of a foreign port holder."""
     if not pid:
-        return "a process this user cannot see"
+        return 'a process this user cannot see'
     try:
-        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        cmd = (
+            Path(f'/proc/{pid}/cmdline')
+            .read_bytes()
+            .replace(b'\0', b' ')
+            .decode()
+            .strip()
+        )
     except OSError:
-        cmd = "?"
-    return f"pid {pid} ({cmd[:100]})"
+        cmd = '?'
+    return f'pid {pid} ({cmd[:100]})'
 
 
 def conflicts(layout, ports):
-    """Return human-readable problems for ports held by anything but our sandbox.
+    """Return problems for ports held by anything but our sandbox.
 
     ``ports`` maps a process name to its port. A port held by the sandbox of
     another checkout is named as such, with the command that stops it.
@@ -75,9 +81,13 @@ def conflicts(layout, ports):
             if home:
                 other = Path(home).parent
                 problems.append(
-                    f"port {port} ({name}) is held by the sandbox of another checkout, "
-                    f"{other}; stop it with: {other}/tools/sandbox down")
+                    f'port {port} ({name}) is held by the sandbox of '
+                    'another checkout, '
+                    f'{other}; stop it with: {other}/tools/sandbox down'
+                )
             else:
-                problems.append(f"port {port} ({name}) is held by {describe(pid)}")
+                problems.append(
+                    f'port {port} ({name}) is held by {describe(pid)}'
+                )
             break
     return problems

@@ -8,14 +8,21 @@ consumer count, which answers "is nova-conductor listening yet" in a few ms.
 import subprocess
 
 from .runner import SandboxError
-from .settings import HOST, RABBIT_VHOST
+from .settings import HOST
+from .settings import RABBIT_VHOST
 
 
 def _ctl(*args):
-    result = subprocess.run(["rabbitmqctl", "-q", *args], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        ['rabbitmqctl', '-q', *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if result.returncode != 0:
-        raise SandboxError(f"rabbitmqctl {' '.join(args)}: {result.stderr.strip()}")
+        raise SandboxError(
+            f'rabbitmqctl {" ".join(args)}: {result.stderr.strip()}'
+        )
     return result.stdout
 
 
@@ -23,8 +30,13 @@ def connection():
     """Return an open AMQP connection to the sandbox vhost as guest."""
     import amqp  # from the sandbox venv: only `up` uses it
 
-    conn = amqp.Connection(host=f"{HOST}:5672", userid="guest", password="guest",
-                           virtual_host=RABBIT_VHOST, connect_timeout=5)
+    conn = amqp.Connection(
+        host=f'{HOST}:5672',
+        userid='guest',
+        password='guest',
+        virtual_host=RABBIT_VHOST,
+        connect_timeout=5,
+    )
     conn.connect()
     return conn
 
@@ -44,15 +56,15 @@ def ensure_vhost():
     """Create the sandbox vhost and give guest full rights on it."""
     if vhost_exists():
         return False
-    _ctl("add_vhost", RABBIT_VHOST)
-    _ctl("set_permissions", "-p", RABBIT_VHOST, "guest", ".*", ".*", ".*")
+    _ctl('add_vhost', RABBIT_VHOST)
+    _ctl('set_permissions', '-p', RABBIT_VHOST, 'guest', '.*', '.*', '.*')
     return True
 
 
 def delete_vhost():
     """Delete the sandbox vhost (and so every queue in it), if it exists."""
-    if RABBIT_VHOST in _ctl("list_vhosts", "name").split():
-        _ctl("delete_vhost", RABBIT_VHOST)
+    if RABBIT_VHOST in _ctl('list_vhosts', 'name').split():
+        _ctl('delete_vhost', RABBIT_VHOST)
 
 
 def consumers(conn, queue):
@@ -70,8 +82,10 @@ def consumers(conn, queue):
 
 
 def consumer_probe(queue):
-    """Return a probe that is true once ``queue`` has a consumer (an RPC server listens)."""
+    """Return a probe: true once ``queue`` has a consumer (a server)."""
+
     def probe():
         with connection() as conn:
             return consumers(conn, queue) > 0
+
     return probe

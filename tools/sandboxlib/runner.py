@@ -1,4 +1,4 @@
-"""Run the stages of ``up`` concurrently, each as soon as what it needs is done.
+"""Run the stages of ``up`` concurrently, each once what it needs is done.
 
 A stage is a named function of a :class:`Context`. It declares the stages it
 needs before it starts (``after``) and may wait for more in the middle of its
@@ -6,11 +6,12 @@ work with :meth:`Context.require`, so a slow step (a schema sync) overlaps the
 work of other stages.
 """
 
+from dataclasses import dataclass
+from dataclasses import field
 import sys
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
 
 
 class SandboxError(Exception):
@@ -23,17 +24,17 @@ class DependencyFailed(SandboxError):
 
 @dataclass(frozen=True)
 class Stage:
-    """One step of ``up``: ``run(ctx)`` once every stage in ``after`` is done."""
+    """One step of ``up``: ``run(ctx)`` once the ``after`` stages are done."""
 
     name: str
     run: object
     after: tuple = ()
-    doc: str = ""
+    doc: str = ''
 
 
 @dataclass
 class Context:
-    """What every stage shares: paths, the process table, options and results."""
+    """What every stage shares: paths, process table, options, results."""
 
     layout: object
     procs: object
@@ -49,14 +50,18 @@ class Context:
     def log(self, stage, message):
         """Print a progress line with the time since ``up`` started."""
         with self._lock:
-            print(f"{time.monotonic() - self.started:7.1f}s  {stage:<12} {message}", flush=True)
+            print(
+                f'{time.monotonic() - self.started:7.1f}s  '
+                f'{stage:<12} {message}',
+                flush=True,
+            )
 
     def require(self, *names):
         """Block until the named stages are done; raise if one failed."""
         for name in names:
             self._done[name].wait()
             if name in self._failed:
-                raise DependencyFailed(f"needs stage {name!r}, which failed")
+                raise DependencyFailed(f'needs stage {name!r}, which failed')
 
     def publish(self, key, value):
         """Store a result (ids, URLs) for later stages and the report."""
@@ -65,7 +70,7 @@ class Context:
 
 
 def run_stages(ctx, stages):
-    """Run ``stages`` with their dependencies; return {name: error} of failures."""
+    """Run ``stages`` with their dependencies; return {name: error}."""
     ctx._done = {s.name: threading.Event() for s in stages}
     errors = {}
 
@@ -79,17 +84,19 @@ def run_stages(ctx, stages):
         except SandboxError as exc:
             errors[stage.name] = exc
             ctx._failed.add(stage.name)
-            ctx.log(stage.name, f"FAILED: {exc}")
+            ctx.log(stage.name, f'FAILED: {exc}')
         except Exception as exc:  # noqa: BLE001 - any bug must surface with its traceback
             errors[stage.name] = exc
             ctx._failed.add(stage.name)
-            ctx.log(stage.name, "FAILED with an unexpected error:")
+            ctx.log(stage.name, 'FAILED with an unexpected error:')
             traceback.print_exc(file=sys.stdout)
         finally:
             ctx._done[stage.name].set()
 
-    threads = [threading.Thread(target=runner, args=(s,), name=s.name, daemon=True)
-               for s in stages]
+    threads = [
+        threading.Thread(target=runner, args=(s,), name=s.name, daemon=True)
+        for s in stages
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -27,18 +27,18 @@ class _CappedSleepTime:
 
 
 def main():
-    """Patch the leaf pause and the launcher, then run heat-engine until signalled."""
+    """Patch the leaf pause and the launcher, then run heat-engine."""
     from heat.cmd import engine
     from heat.engine import stack
 
-    pause = float(os.environ.get("SANDBOX_HEAT_LEAF_PAUSE", "1"))
+    pause = float(os.environ.get('SANDBOX_HEAT_LEAF_PAUSE', '1'))
     if pause < 1:
         stack.time = _CappedSleepTime(pause)
 
     launch = engine.service.launch
 
     def launch_in_process(*args, **kwargs):
-        kwargs["no_fork"] = True
+        kwargs['no_fork'] = True
         return launch(*args, **kwargs)
 
     engine.service.launch = launch_in_process
@@ -49,5 +49,5 @@ def main():
         time.sleep(3600)
 
 
-if __name__ == "__main__":
+if __name__ == '__main__':
     main()

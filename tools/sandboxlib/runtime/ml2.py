@@ -12,7 +12,10 @@ from neutron_lib import constants
 from neutron_lib.api.definitions import portbindings
 from neutron_lib.plugins.ml2 import api
 
-VIF_DETAILS = {portbindings.CAP_PORT_FILTER: True, portbindings.OVS_HYBRID_PLUG: False}
+VIF_DETAILS = {
+    portbindings.CAP_PORT_FILTER: True,
+    portbindings.OVS_HYBRID_PLUG: False,
+}
 
 
 class LoopbackBindingDriver(api.MechanismDriver):
@@ -24,6 +27,10 @@ class LoopbackBindingDriver(api.MechanismDriver):
     def bind_port(self, context):
         """Bind the port to the first segment Neutron offers."""
         for segment in context.segments_to_bind:
-            context.set_binding(segment[api.ID], portbindings.VIF_TYPE_OVS, VIF_DETAILS,
-                                status=constants.PORT_STATUS_ACTIVE)
+            context.set_binding(
+                segment[api.ID],
+                portbindings.VIF_TYPE_OVS,
+                VIF_DETAILS,
+                status=constants.PORT_STATUS_ACTIVE,
+            )
             return
