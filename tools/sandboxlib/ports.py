@@ -69,25 +69,27 @@ def describe(pid):
 def conflicts(layout, ports):
     """Return problems for ports held by anything but our sandbox.
 
-    ``ports`` maps a process name to its port. A port held by the sandbox of
-    another checkout is named as such, with the command that stops it.
+    ``ports`` maps a process name to its port. Ports held by the sandbox of
+    another checkout are reported together, with the command that stops it.
     """
     problems = []
+    others = {}
     for name, port in ports.items():
         for pid in listeners(port):
             home = procs.owner_home(pid) if pid else None
             if home == str(layout.home):
                 continue
             if home:
-                other = Path(home).parent
-                problems.append(
-                    f'port {port} ({name}) is held by the sandbox of '
-                    'another checkout, '
-                    f'{other}; stop it with: {other}/tools/sandbox down'
-                )
+                others.setdefault(Path(home).parent, []).append(str(port))
             else:
                 problems.append(
                     f'port {port} ({name}) is held by {describe(pid)}'
                 )
             break
+    for checkout, held in others.items():
+        problems.append(
+            f'the sandbox of another checkout, {checkout}, runs on ports '
+            f'{", ".join(held)}; only one sandbox fits on a machine. '
+            f'Stop it with: {checkout}/tools/sandbox down'
+        )
     return problems
