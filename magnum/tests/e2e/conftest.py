@@ -34,8 +34,9 @@ def sandbox():
     try:
         return testbed.ensure_up()
     except testbed.TestbedError as exc:
-        pytest.fail(
-            'the sandbox cloud is not available, and e2e tests never skip:\n'
-            f'{exc}',
-            pytrace=False,
-        )
+        problem = str(exc)
+    pytest.fail(
+        'the sandbox cloud is not available, and e2e tests never skip:\n'
+        + problem,
+        pytrace=False,
+    )
