@@ -6,6 +6,8 @@ GETs and a few PUTs (~0.5 s). Passwords are set on creation only, so running
 services keep their tokens.
 """
 
+import collections
+
 from .. import rest
 from .. import settings
 
@@ -146,7 +148,9 @@ def run(ctx):
             ident.grant(target, target_id, users[user.name], roles[role])
     ident.catalog()
     if ident.created:
-        ctx.log('identity', 'created ' + ', '.join(ident.created))
+        kinds = collections.Counter(item.split()[0] for item in ident.created)
+        summary = ', '.join(f'{n} {kind}' for kind, n in kinds.items())
+        ctx.log('identity', f'created {summary}')
     ctx.publish('projects', projects)
     ctx.publish('users', users)
     ctx.publish('domains', domains)
