@@ -34,11 +34,10 @@ class Stage:
 
 @dataclass
 class Context:
-    """What every stage shares: paths, process table, options, results."""
+    """What every stage shares: paths, process table, results."""
 
     layout: object
     procs: object
-    options: dict = field(default_factory=dict)
     results: dict = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
 
