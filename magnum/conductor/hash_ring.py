@@ -10,8 +10,8 @@ from oslo_config import cfg
 from oslo_utils import timeutils
 from tooz import hashring
 
-from magnum.conductor import task as bay_task
 from magnum import objects
+from magnum.conductor import task as bay_task
 
 CONF = cfg.CONF
 
@@ -22,9 +22,11 @@ def live_hosts(context):
     hosts = set()
     for service in objects.MagnumService.list(context):
         last = service.last_seen_up
-        if (service.binary == bay_task.BINARY and last is not None and
-                timeutils.delta_seconds(last, now) <=
-                CONF.service_down_time):
+        if (
+            service.binary == bay_task.BINARY
+            and last is not None
+            and timeutils.delta_seconds(last, now) <= CONF.service_down_time
+        ):
             hosts.add(service.host)
     return sorted(hosts)
 

@@ -1,11 +1,26 @@
-"""The conductor's RPC endpoint: a thin façade over the handlers."""
+"""The conductor's RPC endpoint: a thin façade over the handlers.
 
+Every RPC method takes the request context first. Expected errors are
+declared with ``messaging.expected_exceptions`` so they reach the API as
+the right HTTP status without a traceback in the conductor's log.
+"""
+
+import threading
+
+from futurist import ThreadPoolExecutor
 from oslo_config import cfg
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from magnum.common import context as magnum_context
+from magnum.common import exception
 from magnum.conductor import periodic
 from magnum.conductor import rpcapi
+from magnum.conductor import status_sync
+from magnum.conductor.handlers import bays
+from magnum.conductor.handlers import certificates
+from magnum.conductor.handlers import upgrades
+from magnum.db import api as db_api
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -18,15 +33,51 @@ class ConductorManager:
 
     def __init__(self, host):
         self.host = host
+        self.executor = ThreadPoolExecutor(max_workers=CONF.conductor.workers)
+        self.operations = bays.BayOperations(host)
+        self.sync = status_sync.StatusSync(
+            host, self.operations, self.executor
+        )
         self.periodic = periodic.PeriodicTasks(host)
+        self._stop = threading.Event()
+        self._sync_thread = None
 
     def init_host(self):
-        """Start background work; called once the RPC server runs."""
+        """Start background work; called once the RPC server runs.
+
+        Reservations this host held before a restart are dropped: nothing
+        of this process can be holding them.
+        """
+        admin = magnum_context.get_admin_context()
+        released = db_api.get_instance().clear_reservations(admin, self.host)
+        if released:
+            LOG.info(
+                'Released %d reservations of a previous run of %s',
+                released,
+                self.host,
+            )
         self.periodic.start()
+        self._stop.clear()
+        self._sync_thread = threading.Thread(
+            target=self._sync_loop, name='status-sync', daemon=True
+        )
+        self._sync_thread.start()
 
     def del_host(self):
         """Stop background work before the process exits."""
+        self._stop.set()
+        if self._sync_thread is not None:
+            self._sync_thread.join(timeout=10)
         self.periodic.stop()
+        self.executor.shutdown(wait=True)
+
+    def _sync_loop(self):
+        admin = magnum_context.get_admin_context()
+        while not self._stop.wait(CONF.conductor.sync_interval):
+            try:
+                self.sync.sync_round(admin)
+            except Exception:  # noqa: BLE001 - the loop must go on
+                LOG.exception('Status sync round failed')
 
     def ping(self, context):
         """Answer with this conductor's host name.
@@ -34,3 +85,78 @@ class ConductorManager:
         :param context: the request context.
         """
         return self.host
+
+    def start_operation(self, context, cluster_uuid):
+        """Run the operation recorded on a bay (a cast).
+
+        :param cluster_uuid: the bay.
+        """
+        self.executor.submit(self._start, context, cluster_uuid)
+
+    def _start(self, context, cluster_uuid):
+        try:
+            self.operations.run(context, cluster_uuid)
+        except (exception.ClusterLocked, exception.ClusterNotFound) as e:
+            LOG.info(
+                'Not starting the operation of bay %s now: %s', cluster_uuid, e
+            )
+        except Exception:  # noqa: BLE001 - logged; resumed later
+            LOG.exception('Operation of bay %s could not start', cluster_uuid)
+
+    @messaging.expected_exceptions(exception.MagnumException)
+    def get_ca_certificate(self, context, cluster_uuid, ca_cert_type):
+        """Return the PEM of one of the bay's CAs.
+
+        :raises: ClusterNotFound (HTTP 404); Invalid (HTTP 400).
+        """
+        return certificates.get_ca(context, cluster_uuid, ca_cert_type)
+
+    @messaging.expected_exceptions(exception.MagnumException)
+    def sign_certificate(self, context, cluster_uuid, csr, ca_cert_type):
+        """Sign a CSR with one of the bay's CAs and return the PEM.
+
+        :raises: ClusterNotFound (HTTP 404); InvalidCsr (HTTP 400).
+        """
+        return certificates.sign(context, cluster_uuid, csr, ca_cert_type)
+
+    @messaging.expected_exceptions(exception.MagnumException)
+    def rotate_ca_certificate(self, context, cluster_uuid):
+        """Rotate the bay's CAs and push them to its nodes.
+
+        :raises: NotSupported (HTTP 400); ClusterLocked,
+            InvalidStateTransition (HTTP 409).
+        """
+        return certificates.rotate_ca(context, self.host, cluster_uuid)
+
+    @messaging.expected_exceptions(exception.MagnumException)
+    def rotate_credential(self, context, cluster_uuid):
+        """Give the bay a new trustee and trust.
+
+        :raises: NotSupported (HTTP 400); ClusterLocked,
+            InvalidStateTransition (HTTP 409).
+        """
+        return certificates.rotate_credential(context, self.host, cluster_uuid)
+
+    @messaging.expected_exceptions(exception.MagnumException)
+    def upgrade_cluster(
+        self,
+        context,
+        cluster_uuid,
+        template_uuid,
+        max_batch_size,
+        nodegroup_uuid,
+    ):
+        """Upgrade a bay (or one of its nodegroups) to another template.
+
+        :raises: NotSupported (HTTP 400); ClusterLocked,
+            InvalidStateTransition, InvalidClusterTemplateForUpgrade
+            (HTTP 409).
+        """
+        return upgrades.upgrade(
+            context,
+            self.host,
+            cluster_uuid,
+            template_uuid,
+            max_batch_size,
+            nodegroup_uuid,
+        )

@@ -2,7 +2,9 @@
 
 Version history:
 
-* 1.0 - Initial version: ``ping``.
+* 1.0 - Initial version: ``ping``, ``start_operation`` (cast),
+  ``get_ca_certificate``, ``sign_certificate``, ``rotate_ca_certificate``,
+  ``rotate_credential``, ``upgrade_cluster`` (calls).
 """
 
 from oslo_config import cfg
@@ -52,3 +54,80 @@ class ConductorAPI:
         :raises: ConductorUnavailable (HTTP 503).
         """
         return self._call(context, 'ping', server=server)
+
+    def start_operation(self, context, cluster_uuid):
+        """Have a conductor run the operation recorded on a bay (cast).
+
+        A lost message is harmless: the conductor owning the bay starts
+        the operation itself after ``[conductor] resume_after`` seconds.
+        """
+        self._cast(context, 'start_operation', cluster_uuid=cluster_uuid)
+
+    def get_ca_certificate(self, context, cluster_uuid, ca_cert_type):
+        """Return the PEM of one of the bay's CAs.
+
+        :raises: ClusterNotFound (HTTP 404); Invalid (HTTP 400);
+            ConductorUnavailable (HTTP 503).
+        """
+        return self._call(
+            context,
+            'get_ca_certificate',
+            cluster_uuid=cluster_uuid,
+            ca_cert_type=ca_cert_type,
+        )
+
+    def sign_certificate(self, context, cluster_uuid, csr, ca_cert_type):
+        """Sign a CSR with one of the bay's CAs and return the PEM.
+
+        :raises: ClusterNotFound (HTTP 404); InvalidCsr (HTTP 400);
+            ConductorUnavailable (HTTP 503).
+        """
+        return self._call(
+            context,
+            'sign_certificate',
+            cluster_uuid=cluster_uuid,
+            csr=csr,
+            ca_cert_type=ca_cert_type,
+        )
+
+    def rotate_ca_certificate(self, context, cluster_uuid):
+        """Rotate the bay's CAs.
+
+        :raises: NotSupported (HTTP 400); ClusterLocked,
+            InvalidStateTransition (HTTP 409); ConductorUnavailable (503).
+        """
+        return self._call(
+            context, 'rotate_ca_certificate', cluster_uuid=cluster_uuid
+        )
+
+    def rotate_credential(self, context, cluster_uuid):
+        """Give the bay a new trustee and trust.
+
+        :raises: NotSupported (HTTP 400); ClusterLocked,
+            InvalidStateTransition (HTTP 409); ConductorUnavailable (503).
+        """
+        return self._call(
+            context, 'rotate_credential', cluster_uuid=cluster_uuid
+        )
+
+    def upgrade_cluster(
+        self,
+        context,
+        cluster_uuid,
+        template_uuid,
+        max_batch_size,
+        nodegroup_uuid,
+    ):
+        """Upgrade a bay (or one nodegroup) to another template.
+
+        :raises: NotSupported (HTTP 400); ClusterLocked,
+            InvalidStateTransition (HTTP 409); ConductorUnavailable (503).
+        """
+        return self._call(
+            context,
+            'upgrade_cluster',
+            cluster_uuid=cluster_uuid,
+            template_uuid=template_uuid,
+            max_batch_size=max_batch_size,
+            nodegroup_uuid=nodegroup_uuid,
+        )

@@ -9,8 +9,12 @@ from magnum.conductor import states
 
 LOG = logging.getLogger(__name__)
 
-_CLEARED = {'operation': None, 'operation_args': None,
-            'operation_submitted_at': None, 'status_started_at': None}
+_CLEARED = {
+    'operation': None,
+    'operation_args': None,
+    'operation_submitted_at': None,
+    'status_started_at': None,
+}
 
 
 def _affected_nodegroups(task, op):
@@ -19,11 +23,17 @@ def _affected_nodegroups(task, op):
     if op in (states.CREATE, states.DELETE):
         return task.nodegroups
     if 'nodegroup' in args:
-        return [ng for ng in task.nodegroups
-                if args['nodegroup'] in (ng.uuid, ng.name)]
+        return [
+            ng
+            for ng in task.nodegroups
+            if args['nodegroup'] in (ng.uuid, ng.name)
+        ]
     if op is states.UPDATE:
-        return [ng for ng in task.nodegroups
-                if ng.is_default and ng.role == 'worker']
+        return [
+            ng
+            for ng in task.nodegroups
+            if ng.is_default and ng.role == 'worker'
+        ]
     return []
 
 
@@ -31,8 +41,9 @@ def _nodegroup_status(op, status):
     """The status an affected nodegroup ends with."""
     succeeded = status == op.complete
     if op is states.NODEGROUP_CREATE:
-        return states.S.CREATE_COMPLETE if succeeded else \
-            states.S.CREATE_FAILED
+        return (
+            states.S.CREATE_COMPLETE if succeeded else states.S.CREATE_FAILED
+        )
     if op is states.NODEGROUP_DELETE:
         return None if succeeded else states.S.DELETE_FAILED
     return status
@@ -89,8 +100,13 @@ def settle(context, task, op, status, reason=None, outputs=None):
     cluster.save()
     outcome = notify.SUCCESS if status == op.complete else notify.FAILURE
     notify.bay_operation(context, op.name, outcome, cluster)
-    LOG.info('Bay %s: %s ended %s%s', cluster.uuid, op.name, status,
-             ': %s' % reason if reason else '')
+    LOG.info(
+        'Bay %s: %s ended %s%s',
+        cluster.uuid,
+        op.name,
+        status,
+        ': %s' % reason if reason else '',
+    )
 
 
 def _destroy(context, task):

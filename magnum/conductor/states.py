@@ -17,9 +17,16 @@ from magnum.objects import fields
 S = fields.ClusterStatus
 
 #: Statuses from which a bay may be changed (upstream's allowed set).
-SETTLED_OK = (S.CREATE_COMPLETE, S.UPDATE_COMPLETE, S.RESUME_COMPLETE,
-              S.RESTORE_COMPLETE, S.ROLLBACK_COMPLETE, S.SNAPSHOT_COMPLETE,
-              S.CHECK_COMPLETE, S.ADOPT_COMPLETE)
+SETTLED_OK = (
+    S.CREATE_COMPLETE,
+    S.UPDATE_COMPLETE,
+    S.RESUME_COMPLETE,
+    S.RESTORE_COMPLETE,
+    S.ROLLBACK_COMPLETE,
+    S.SNAPSHOT_COMPLETE,
+    S.CHECK_COMPLETE,
+    S.ADOPT_COMPLETE,
+)
 IN_PROGRESS = S.IN_PROGRESS
 FAILED = S.STATUS_FAILED
 
@@ -41,30 +48,61 @@ class Operation:
     action: str
 
 
-_UPDATE = dict(in_progress=S.UPDATE_IN_PROGRESS, complete=S.UPDATE_COMPLETE,
-               failed=S.UPDATE_FAILED, action='UPDATE')
+_UPDATE = dict(
+    in_progress=S.UPDATE_IN_PROGRESS,
+    complete=S.UPDATE_COMPLETE,
+    failed=S.UPDATE_FAILED,
+    action='UPDATE',
+)
 
-CREATE = Operation('create', (), S.CREATE_IN_PROGRESS, S.CREATE_COMPLETE,
-                   S.CREATE_FAILED, 'CREATE')
+CREATE = Operation(
+    'create',
+    (),
+    S.CREATE_IN_PROGRESS,
+    S.CREATE_COMPLETE,
+    S.CREATE_FAILED,
+    'CREATE',
+)
 UPDATE = Operation('update', SETTLED_OK, **_UPDATE)
 RESIZE = Operation('resize', SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE)
 UPGRADE = Operation('upgrade', SETTLED_OK, **_UPDATE)
 ROTATE_CA = Operation('rotate_ca', SETTLED_OK, **_UPDATE)
-ROTATE_CREDENTIAL = Operation('rotate_credential',
-                              SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE)
-NODEGROUP_CREATE = Operation('nodegroup_create',
-                             SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE)
-NODEGROUP_UPDATE = Operation('nodegroup_update',
-                             SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE)
-NODEGROUP_DELETE = Operation('nodegroup_delete',
-                             SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE)
+ROTATE_CREDENTIAL = Operation(
+    'rotate_credential', SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE
+)
+NODEGROUP_CREATE = Operation(
+    'nodegroup_create', SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE
+)
+NODEGROUP_UPDATE = Operation(
+    'nodegroup_update', SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE
+)
+NODEGROUP_DELETE = Operation(
+    'nodegroup_delete', SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE
+)
 DELETE = Operation(
-    'delete', tuple(s for s in S.ALL if s != S.DELETE_IN_PROGRESS),
-    S.DELETE_IN_PROGRESS, S.DELETE_COMPLETE, S.DELETE_FAILED, 'DELETE')
+    'delete',
+    tuple(s for s in S.ALL if s != S.DELETE_IN_PROGRESS),
+    S.DELETE_IN_PROGRESS,
+    S.DELETE_COMPLETE,
+    S.DELETE_FAILED,
+    'DELETE',
+)
 
-OPERATIONS = {op.name: op for op in (
-    CREATE, UPDATE, RESIZE, UPGRADE, ROTATE_CA, ROTATE_CREDENTIAL,
-    NODEGROUP_CREATE, NODEGROUP_UPDATE, NODEGROUP_DELETE, DELETE)}
+OPERATIONS = {
+    op.name: op
+    for op in (
+        CREATE,
+        UPDATE,
+        RESIZE,
+        UPGRADE,
+        ROTATE_CA,
+        ROTATE_CREDENTIAL,
+        NODEGROUP_CREATE,
+        NODEGROUP_UPDATE,
+        NODEGROUP_DELETE,
+        DELETE,
+    )
+}
 
 
 def operation(name):

@@ -18,6 +18,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from magnum import objects
 from magnum.common import exception
 from magnum.conductor import hash_ring
 from magnum.conductor import settle
@@ -25,7 +26,6 @@ from magnum.conductor import states
 from magnum.conductor import task as bay_task
 from magnum.drivers import loader
 from magnum.i18n import _
-from magnum import objects
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -37,12 +37,18 @@ def watched_stacks(bay, nodegroups):
     """Return the stack ids whose state decides the bay's operation."""
     args = bay.operation_args or {}
     if 'nodegroup' in args:
-        return [ng.stack_id for ng in nodegroups
-                if args['nodegroup'] in (ng.uuid, ng.name) and ng.stack_id]
+        return [
+            ng.stack_id
+            for ng in nodegroups
+            if args['nodegroup'] in (ng.uuid, ng.name) and ng.stack_id
+        ]
     ids = [bay.stack_id] if bay.stack_id else []
     if bay.operation == states.DELETE.name:
-        ids += [ng.stack_id for ng in nodegroups
-                if ng.stack_id and ng.stack_id != bay.stack_id]
+        ids += [
+            ng.stack_id
+            for ng in nodegroups
+            if ng.stack_id and ng.stack_id != bay.stack_id
+        ]
     return ids
 
 
@@ -56,8 +62,11 @@ def _stale(bay, state):
     """Whether a stack's state predates the bay's current operation."""
     started = _aware(bay.status_started_at)
     changed = _aware(state.updated_at)
-    return (started is not None and changed is not None and
-            changed < started - CLOCK_SKEW)
+    return (
+        started is not None
+        and changed is not None
+        and changed < started - CLOCK_SKEW
+    )
 
 
 def evaluate(op, bay, stack_states):
@@ -73,8 +82,11 @@ def evaluate(op, bay, stack_states):
     failed = None
     for state in stack_states:
         if state.status == 'DELETE_COMPLETE' and op.action != 'DELETE':
-            return op.failed, None, _('Stack with id %s not found in '
-                                      'Heat.') % state.stack_id
+            return (
+                op.failed,
+                None,
+                _('Stack with id %s not found in Heat.') % state.stack_id,
+            )
         if op.action == 'UPDATE' and _stale(bay, state):
             return None
         result = states.outcome(op, state.status)
@@ -98,8 +110,13 @@ class StatusSync:
     def sync_round(self, context):
         """Run one round; return how many owned bays are in progress."""
         ring = hash_ring.Ring.current(context, self.host)
-        bays = [b for b in objects.Cluster.list_in_status(
-            context, states.IN_PROGRESS) if ring.owns(b.uuid)]
+        bays = [
+            b
+            for b in objects.Cluster.list_in_status(
+                context, states.IN_PROGRESS
+            )
+            if ring.owns(b.uuid)
+        ]
         if not bays:
             return 0
         now = timeutils.utcnow(True)
@@ -109,8 +126,9 @@ class StatusSync:
             if bay.operation_submitted_at is None:
                 self._maybe_resume(context, bay, now, dead)
             elif self._timed_out(bay, now):
-                self.executor.submit(self.finish, context, bay.uuid,
-                                     bay.operation, None)
+                self.executor.submit(
+                    self.finish, context, bay.uuid, bay.operation, None
+                )
             else:
                 submitted[bay.uuid] = bay
         if submitted:
@@ -123,8 +141,11 @@ class StatusSync:
         age = timeutils.delta_seconds(started, now)
         if held or age < CONF.conductor.resume_after:
             return
-        LOG.info('Bay %s: resuming %s, which no conductor is running',
-                 bay.uuid, bay.operation)
+        LOG.info(
+            'Bay %s: resuming %s, which no conductor is running',
+            bay.uuid,
+            bay.operation,
+        )
         self.executor.submit(self._resume, context, bay.uuid)
 
     def _resume(self, context, uuid):
@@ -138,8 +159,7 @@ class StatusSync:
         if bay.operation != states.CREATE.name or not bay.create_timeout:
             return False
         started = bay.status_started_at or bay.created_at
-        return timeutils.delta_seconds(started, now) > \
-            bay.create_timeout * 60
+        return timeutils.delta_seconds(started, now) > bay.create_timeout * 60
 
     def _check_stacks(self, context, bays):
         watched = {}
@@ -153,7 +173,8 @@ class StatusSync:
             template = templates.get(bay.cluster_template_id)
             if template is None:
                 template = objects.ClusterTemplate.get(
-                    admin, bay.cluster_template_id)
+                    admin, bay.cluster_template_id
+                )
                 templates[bay.cluster_template_id] = template
             driver = loader.for_template(template)
             by_driver.setdefault(driver, []).append(bay)
@@ -162,12 +183,14 @@ class StatusSync:
             found = driver.get_states(context, ids) if ids else {}
             for bay in driver_bays:
                 op = states.operation(bay.operation)
-                stack_states = [found[sid] for sid in watched[bay.uuid]
-                                if sid in found]
+                stack_states = [
+                    found[sid] for sid in watched[bay.uuid] if sid in found
+                ]
                 decided = evaluate(op, bay, stack_states)
                 if decided is not None:
-                    self.executor.submit(self.finish, context, bay.uuid,
-                                         bay.operation, decided)
+                    self.executor.submit(
+                        self.finish, context, bay.uuid, bay.operation, decided
+                    )
 
     def finish(self, context, uuid, operation, decided):
         """Settle a bay whose operation ended (or timed out).
@@ -176,27 +199,37 @@ class StatusSync:
             :func:`evaluate`, or None for a create that timed out.
         """
         try:
-            with bay_task.BayTask(context, self.host, uuid,
-                                  retry_seconds=0) as task:
+            with bay_task.BayTask(
+                context, self.host, uuid, retry_seconds=0
+            ) as task:
                 bay = task.cluster
-                if bay.operation != operation or \
-                        bay.operation_submitted_at is None:
+                if (
+                    bay.operation != operation
+                    or bay.operation_submitted_at is None
+                ):
                     return
                 op = states.operation(operation)
                 if decided is None:
-                    reason = _('Timed out after %d minutes') % \
-                        bay.create_timeout
+                    reason = (
+                        _('Timed out after %d minutes') % bay.create_timeout
+                    )
                     settle.settle(context, task, op, op.failed, reason)
                     return
                 status, failed_stack, reason = decided
                 if status == op.failed:
-                    settle.settle(context, task, op, status, reason or
-                                  self._reason(context, task, failed_stack))
+                    settle.settle(
+                        context,
+                        task,
+                        op,
+                        status,
+                        reason or self._reason(context, task, failed_stack),
+                    )
                     return
                 outputs = None
                 if op is not states.DELETE:
                     outputs = task.driver.get_outputs(
-                        context, bay, task.template, task.nodegroups)
+                        context, bay, task.template, task.nodegroups
+                    )
                 settle.settle(context, task, op, status, outputs=outputs)
         except exception.ClusterLocked:
             LOG.debug('Bay %s is busy; settling it next round', uuid)
@@ -206,8 +239,10 @@ class StatusSync:
     @staticmethod
     def _reason(context, task, stack_id):
         try:
-            return task.driver.get_failure_reason(context, task.cluster,
-                                                  stack_id)
+            return task.driver.get_failure_reason(
+                context, task.cluster, stack_id
+            )
         except exception.MagnumException as e:
-            return _('Stack %(stack)s failed; its error could not be read: '
-                     '%(err)s') % {'stack': stack_id, 'err': e}
+            return _(
+                'Stack %(stack)s failed; its error could not be read: %(err)s'
+            ) % {'stack': stack_id, 'err': e}

@@ -19,10 +19,10 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
+from magnum import objects
 from magnum.common import exception
 from magnum.db import api as db_api
 from magnum.drivers import loader
-from magnum import objects
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -35,11 +35,11 @@ def dead_hosts(context):
     now = timeutils.utcnow(True)
     dead = []
     for service in objects.MagnumService.list(context):
-        last = service.last_seen_up or service.updated_at or \
-            service.created_at
+        last = service.last_seen_up or service.updated_at or service.created_at
         if service.binary == BINARY and (
-                last is None or
-                timeutils.delta_seconds(last, now) > CONF.service_down_time):
+            last is None
+            or timeutils.delta_seconds(last, now) > CONF.service_down_time
+        ):
             dead.append(service.host)
     return dead
 
@@ -47,8 +47,9 @@ def dead_hosts(context):
 class BayTask:
     """Reservation of a bay plus everything loaded to work on it."""
 
-    def __init__(self, context, host, cluster_uuid, retry_seconds=5.0,
-                 load_driver=True):
+    def __init__(
+        self, context, host, cluster_uuid, retry_seconds=5.0, load_driver=True
+    ):
         self.context = context
         self.host = host
         self.cluster_uuid = cluster_uuid
@@ -77,8 +78,12 @@ class BayTask:
         deadline = time.monotonic() + self.retry_seconds
         while True:
             try:
-                dbapi.reserve_cluster(self.context, self.cluster_uuid,
-                                      self.host, dead_hosts(self.context))
+                dbapi.reserve_cluster(
+                    self.context,
+                    self.cluster_uuid,
+                    self.host,
+                    dead_hosts(self.context),
+                )
                 return
             except exception.ClusterLocked:
                 if time.monotonic() >= deadline:
@@ -86,21 +91,25 @@ class BayTask:
                 time.sleep(0.2)
 
     def _load(self):
-        self.cluster = objects.Cluster.get_by_uuid(self.context,
-                                                   self.cluster_uuid)
-        self.nodegroups = objects.NodeGroup.list(self.context,
-                                                 self.cluster_uuid)
+        self.cluster = objects.Cluster.get_by_uuid(
+            self.context, self.cluster_uuid
+        )
+        self.nodegroups = objects.NodeGroup.list(
+            self.context, self.cluster_uuid
+        )
         admin = self.context.elevated()
         admin.all_tenants = True
         self.template = objects.ClusterTemplate.get(
-            admin, self.cluster.cluster_template_id)
+            admin, self.cluster.cluster_template_id
+        )
         if self.load_driver:
             self.driver = loader.for_template(self.template)
 
     def release(self):
         """Give the reservation back (idempotent)."""
-        db_api.get_instance().release_cluster(self.context,
-                                              self.cluster_uuid, self.host)
+        db_api.get_instance().release_cluster(
+            self.context, self.cluster_uuid, self.host
+        )
 
     def nodegroup(self, ident):
         """Return the loaded nodegroup whose uuid or name is ``ident``."""

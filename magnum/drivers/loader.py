@@ -10,8 +10,9 @@ from magnum.drivers import registry
 @functools.lru_cache(maxsize=None)
 def load(name):
     """Return the (shared) driver object registered as ``name``."""
-    return stevedore_driver.DriverManager(registry.DRIVER_GROUP, name,
-                                          invoke_on_load=True).driver
+    return stevedore_driver.DriverManager(
+        registry.DRIVER_GROUP, name, invoke_on_load=True
+    ).driver
 
 
 def for_template(template):
@@ -19,6 +20,11 @@ def for_template(template):
 
     :raises: ClusterTypeNotSupported, ClusterDriverNotSupported (HTTP 400).
     """
-    return load(registry.driver_name_for(
-        template.server_type, template.cluster_distro, template.coe,
-        template.driver))
+    return load(
+        registry.driver_name_for(
+            template.server_type,
+            template.cluster_distro,
+            template.coe,
+            template.driver,
+        )
+    )

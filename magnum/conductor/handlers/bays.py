@@ -37,8 +37,11 @@ def requester_context(context, cluster):
     if not token:
         return context
     return magnum_context.RequestContext(
-        auth_token=token, user_id=cluster.user_id,
-        project_id=cluster.project_id, is_admin=False)
+        auth_token=token,
+        user_id=cluster.user_id,
+        project_id=cluster.project_id,
+        is_admin=False,
+    )
 
 
 class BayOperations:
@@ -65,14 +68,16 @@ class BayOperations:
             try:
                 finished = getattr(self, '_' + op.name)(ctx, task)
             except exception.MagnumException as e:
-                LOG.warning('%s of bay %s failed: %s', op.name,
-                            cluster.uuid, e)
+                LOG.warning(
+                    '%s of bay %s failed: %s', op.name, cluster.uuid, e
+                )
                 settle.settle(context, task, op, op.failed, str(e))
                 return
             except Exception as e:  # noqa: BLE001 - settle, never stick
                 LOG.exception('%s of bay %s failed', op.name, cluster.uuid)
-                settle.settle(context, task, op, op.failed,
-                              _('Unexpected error: %s') % e)
+                settle.settle(
+                    context, task, op, op.failed, _('Unexpected error: %s') % e
+                )
                 return
             if finished:
                 settle.settle(context, task, op, op.complete)
@@ -93,7 +98,8 @@ class BayOperations:
         cluster.save()
         timeout = cluster.create_timeout or None
         stack_id = task.driver.create_cluster(
-            context, cluster, task.template, task.nodegroups, timeout)
+            context, cluster, task.template, task.nodegroups, timeout
+        )
         cluster.stack_id = stack_id
         for ng in task.nodegroups:
             if ng.is_default:
@@ -105,8 +111,9 @@ class BayOperations:
         worker = task.default_nodegroup('worker')
         worker.node_count = args['node_count']
         worker.status = states.S.UPDATE_IN_PROGRESS
-        task.driver.update_cluster(context, task.cluster, task.template,
-                                   task.nodegroups)
+        task.driver.update_cluster(
+            context, task.cluster, task.template, task.nodegroups
+        )
         return False
 
     def _resize(self, context, task):
@@ -114,21 +121,28 @@ class BayOperations:
         ng = task.nodegroup(args['nodegroup'])
         ng.node_count = args['node_count']
         ng.status = states.S.UPDATE_IN_PROGRESS
-        task.driver.resize_cluster(context, task.cluster, task.template, ng,
-                                   args['node_count'],
-                                   args.get('nodes_to_remove') or [])
+        task.driver.resize_cluster(
+            context,
+            task.cluster,
+            task.template,
+            ng,
+            args['node_count'],
+            args.get('nodes_to_remove') or [],
+        )
         return False
 
     def _delete(self, context, task):
         for ng in task.nodegroups:
             ng.status = states.S.DELETE_IN_PROGRESS
-        return task.driver.delete_cluster(context, task.cluster,
-                                          task.nodegroups)
+        return task.driver.delete_cluster(
+            context, task.cluster, task.nodegroups
+        )
 
     def _nodegroup_create(self, context, task):
         ng = task.nodegroup(task.cluster.operation_args['nodegroup'])
         ng.stack_id = task.driver.create_nodegroup(
-            context, task.cluster, task.template, ng)
+            context, task.cluster, task.template, ng
+        )
         return False
 
     def _nodegroup_delete(self, context, task):

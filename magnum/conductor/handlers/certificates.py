@@ -1,11 +1,13 @@
 """Short certificate operations of a bay (RPC calls)."""
 
+from magnum import objects
 from magnum.common import exception
+from magnum.common import trust
 from magnum.conductor import certificates
 from magnum.conductor import states
 from magnum.conductor import task as bay_task
+from magnum.conductor.handlers import common
 from magnum.i18n import _
-from magnum import objects
 
 
 def get_ca(context, cluster_uuid, ca_cert_type):
@@ -39,16 +41,21 @@ def rotate_ca(context, host, cluster_uuid):
     with bay_task.BayTask(context, host, cluster_uuid) as task:
         cluster = task.cluster
         if task.template.tls_disabled:
-            raise exception.NotSupported(operation=_(
-                'Rotating the CA certificate on a non-TLS cluster'))
+            raise exception.NotSupported(
+                operation=_('Rotating the CA certificate on a non-TLS cluster')
+            )
         if not task.driver.supports('rotate_ca_certificate'):
-            raise exception.NotSupported(operation=_(
-                'Rotating the CA certificate with this driver'))
-        _check_status(cluster, op)
+            raise exception.NotSupported(
+                operation=_('Rotating the CA certificate with this driver')
+            )
+        common.check_status(cluster, op)
         certificates.rotate_ca(context, cluster)
         cluster.save()
-        return _start(task, op, task.driver.rotate_ca_certificate(
-            context, cluster, task.template))
+        return common.record_started(
+            task,
+            op,
+            task.driver.rotate_ca_certificate(context, cluster, task.template),
+        )
 
 
 def rotate_credential(context, host, cluster_uuid):
@@ -58,43 +65,19 @@ def rotate_credential(context, host, cluster_uuid):
     :raises: ClusterLocked, InvalidStateTransition (HTTP 409);
         NotSupported (HTTP 400).
     """
-    from magnum.common import trust
-
     op = states.ROTATE_CREDENTIAL
     with bay_task.BayTask(context, host, cluster_uuid) as task:
         cluster = task.cluster
         if not task.driver.supports('rotate_credential'):
-            raise exception.NotSupported(operation=_(
-                'Credential rotation with this driver'))
-        _check_status(cluster, op)
+            raise exception.NotSupported(
+                operation=_('Credential rotation with this driver')
+            )
+        common.check_status(cluster, op)
         old = trust.detach_trustee_and_trust(cluster)
         trust.create_trustee_and_trust(context, cluster)
         cluster.save()
-        started = task.driver.rotate_credential(context, cluster,
-                                                task.template)
+        started = task.driver.rotate_credential(
+            context, cluster, task.template
+        )
         trust.delete_detached(context, old)
-        return _start(task, op, started)
-
-
-def _check_status(cluster, op):
-    if cluster.status not in op.allowed_from:
-        raise exception.InvalidStateTransition(
-            event=op.name, resource='cluster', ident=cluster.name,
-            status=cluster.status)
-
-
-def _start(task, op, started):
-    if not started:
-        return False
-    from oslo_utils import timeutils
-
-    cluster = task.cluster
-    now = timeutils.utcnow()
-    cluster.status = op.in_progress
-    cluster.status_reason = None
-    cluster.operation = op.name
-    cluster.operation_args = {}
-    cluster.status_started_at = now
-    cluster.operation_submitted_at = now
-    cluster.save(expected_status=op.allowed_from)
-    return True
+        return common.record_started(task, op, started)

@@ -1,0 +1,39 @@
+"""Helpers shared by the conductor's operation handlers."""
+
+from oslo_utils import timeutils
+
+from magnum.common import exception
+
+
+def check_status(cluster, op):
+    """Refuse operation ``op`` unless the bay's status allows it.
+
+    :raises: InvalidStateTransition (HTTP 409).
+    """
+    if cluster.status not in op.allowed_from:
+        raise exception.InvalidStateTransition(
+            event=op.name,
+            resource='cluster',
+            ident=cluster.name,
+            status=cluster.status,
+        )
+
+
+def record_started(task, op, started):
+    """Record that the driver started operation ``op`` on the bay.
+
+    :param started: what the driver answered (False: already done).
+    :returns: ``started``.
+    """
+    if not started:
+        return False
+    cluster = task.cluster
+    now = timeutils.utcnow()
+    cluster.status = op.in_progress
+    cluster.status_reason = None
+    cluster.operation = op.name
+    cluster.operation_args = {}
+    cluster.status_started_at = now
+    cluster.operation_submitted_at = now
+    cluster.save(expected_status=op.allowed_from)
+    return True
