@@ -79,17 +79,32 @@ class BayOperations:
                     context, task, op, op.failed, _('Unexpected error: %s') % e
                 )
                 return
+            for ng in task.nodegroups:
+                ng.save()
             if finished:
                 settle.settle(context, task, op, op.complete)
                 return
-            args = dict(cluster.operation_args or {})
-            args.pop('token', None)
-            cluster.operation_args = args
-            cluster.operation_submitted_at = timeutils.utcnow()
-            cluster.save()
-            for ng in task.nodegroups:
-                ng.save()
+            self._mark_submitted(cluster, op)
             notify.bay_operation(context, op.name, notify.PENDING, cluster)
+
+    @staticmethod
+    def _mark_submitted(cluster, op):
+        """Record that the driver accepted ``op``.
+
+        What the steps produced (stack id, certificates, trust) is saved
+        whatever happened meanwhile; the submission only if the bay still
+        owes ``op`` (a delete may have replaced it, and must then run).
+        """
+        cluster.save()
+        args = dict(cluster.operation_args or {})
+        args.pop('token', None)
+        cluster.operation_args = args
+        cluster.operation_submitted_at = timeutils.utcnow()
+        try:
+            cluster.save(expected_operation=op.name)
+        except exception.InvalidStateTransition:
+            LOG.info('Bay %s no longer owes %s; another operation '
+                     'replaced it', cluster.uuid, op.name)
 
     def _create(self, context, task):
         cluster = task.cluster

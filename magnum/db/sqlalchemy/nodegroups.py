@@ -40,6 +40,19 @@ class NodeGroupQueries:
         )
 
     @common.reader
+    def list_nodegroups_of_clusters(self, context, cluster_uuids):
+        """Return ``{cluster uuid: [nodegroup rows]}`` in one query."""
+        result = {uuid: [] for uuid in cluster_uuids}
+        if not cluster_uuids:
+            return result
+        rows = context.session.query(models.NodeGroup).filter(
+            models.NodeGroup.cluster_id.in_(list(cluster_uuids))).order_by(
+            models.NodeGroup.id).all()
+        for row in rows:
+            result[row.cluster_id].append(row)
+        return result
+
+    @common.reader
     def get_nodegroup_by_ident(self, context, cluster_uuid, ident):
         """Return a bay's nodegroup by id, uuid or name.
 
