@@ -8,7 +8,7 @@ text body, or a :class:`~.watch.Watch` to stream) or raises
 import dataclasses
 import json
 
-from magnum.tests.k8s_double import kinds, status, watch
+from magnum.tests.k8s_double import kinds, status, tables, watch
 
 HEALTH = ("/healthz", "/livez", "/readyz")
 JSON_TYPES = ("", "application/json", "*/*")
@@ -141,6 +141,26 @@ def handle(server, method, path, query, headers, raw):
         query = dict(query, fieldSelector="metadata.name=" + target.name)
         target.name = None
     if target.name is None:
-        return _collection(registry, method, target, query, headers, raw,
-                           server.max_watch_seconds)
-    return _item(registry, method, target, query, headers, raw)
+        response = _collection(registry, method, target, query, headers, raw,
+                               server.max_watch_seconds)
+    else:
+        response = _item(registry, method, target, query, headers, raw)
+    if method == "GET" and target.sub != "scale" and \
+            tables.wants_table(headers.get("Accept")):
+        _as_table(response, target.plural, query)
+    return response
+
+
+def _as_table(response, plural, query):
+    include = query.get("includeObject") or "Metadata"
+    if response.stream is not None:
+        response.stream.render = lambda obj: tables.table(
+            plural, [obj], obj["metadata"].get("resourceVersion"), include)
+    elif "items" in response.body:
+        response.body = tables.table(
+            plural, response.body["items"],
+            response.body["metadata"]["resourceVersion"], include)
+    else:
+        response.body = tables.table(
+            plural, [response.body],
+            response.body["metadata"].get("resourceVersion"), include)

@@ -36,13 +36,14 @@ class Watch:
             seconds = min(_parse_int("timeoutSeconds",
                                      query["timeoutSeconds"]), max_seconds)
         self.deadline = time.monotonic() + seconds
+        self.render = lambda obj: obj
         version = query.get("resourceVersion") or "0"
         self._initial = []
         with store.lock:
             if version == "0":
                 self._cursor = int(store.resource_version)
-                self._initial = [{"type": "ADDED", "object": obj}
-                                 for obj in store.items(plural, namespace)
+                self._initial = [obj for obj in
+                                 store.items(plural, namespace)
                                  if self.selected(obj)]
             else:
                 self._cursor = _parse_int("resourceVersion", version)
@@ -62,7 +63,8 @@ class Watch:
 
     def events(self):
         """Yield ``{"type", "object"}`` dicts until the deadline."""
-        yield from self._initial
+        for obj in self._initial:
+            yield {"type": "ADDED", "object": self.render(obj)}
         while True:
             try:
                 batch = self.store.wait_events(self._cursor, self.deadline)
@@ -75,4 +77,4 @@ class Watch:
                 self._cursor = event.rv
                 kind = self._translate(event)
                 if kind:
-                    yield {"type": kind, "object": event.obj}
+                    yield {"type": kind, "object": self.render(event.obj)}
