@@ -133,7 +133,8 @@ def apply(content_type, original, raw):
     """
     media = (content_type or "").split(";")[0].strip().lower()
     if media not in (JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH):
-        raise status.unsupported_media_type(media)
+        raise status.unsupported_media_type(
+            (JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH))
     try:
         patch = json.loads(raw or b"null")
     except ValueError as exc:

@@ -62,7 +62,7 @@ def _resource_target(parts):
 def _json_body(headers, raw):
     media = (headers.get("Content-Type") or "").split(";")[0].strip()
     if media.lower() not in JSON_TYPES:
-        raise status.unsupported_media_type(media)
+        raise status.unsupported_media_type(["application/json"])
     try:
         return json.loads(raw) if raw else None
     except ValueError as exc:

@@ -118,13 +118,11 @@ def method_not_allowed():
                     " resource", {})
 
 
-def unsupported_media_type(content_type):
-    """415 for a PATCH content type the server does not know."""
+def unsupported_media_type(accepted):
+    """415 for a body in a media type the server does not read."""
     return ApiError(415, "UnsupportedMediaType",
-                    'the body of the request was in an unknown format - '
-                    'accepted media types include: application/json-patch'
-                    '+json, application/merge-patch+json, application/'
-                    f'strategic-merge-patch+json (got "{content_type}")')
+                    "the body of the request was in an unknown format - "
+                    "accepted media types include: " + ", ".join(accepted))
 
 
 def too_large():
