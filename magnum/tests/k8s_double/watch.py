@@ -1,5 +1,6 @@
 """Watch streams: synthetic ADDED events, replay from the event log,
-410 ``Expired`` ERROR events, selector filtering and a bounded lifetime.
+410 ``Expired`` ERROR events, selector filtering, a bounded lifetime and,
+when asked for, one BOOKMARK with the last resourceVersion at the end.
 
 A :class:`Watch` is built (and its parameters checked) before any byte of
 the response is sent, so a bad request still gets a plain 400; then
@@ -9,7 +10,7 @@ JSON line each.
 
 import time
 
-from magnum.tests.k8s_double import selectors, status
+from magnum.tests.k8s_double import kinds, selectors, status
 
 
 def _parse_int(name, value):
@@ -37,6 +38,7 @@ class Watch:
                                      query["timeoutSeconds"]), max_seconds)
         self.deadline = time.monotonic() + seconds
         self.render = lambda obj: obj
+        self.bookmarks = query.get("allowWatchBookmarks") in ("true", "1")
         version = query.get("resourceVersion") or "0"
         self._initial = []
         with store.lock:
@@ -61,6 +63,11 @@ class Watch:
             return "MODIFIED" if was_in else "ADDED"
         return "DELETED" if was_in else None
 
+    def _bookmark(self):
+        return {"type": "BOOKMARK", "object": {
+            "kind": kinds.KINDS[self.plural].kind, "apiVersion": "v1",
+            "metadata": {"resourceVersion": str(self._cursor)}}}
+
     def events(self):
         """Yield ``{"type", "object"}`` dicts until the deadline."""
         for obj in self._initial:
@@ -72,6 +79,8 @@ class Watch:
                 yield {"type": "ERROR", "object": exc.body()}
                 return
             if not batch:
+                if self.bookmarks:
+                    yield self._bookmark()
                 return
             for event in batch:
                 self._cursor = event.rv

@@ -174,3 +174,14 @@ def test_stop_ends_open_watches():
     assert not thread.is_alive()
     assert result["status"] == 200
     assert time.monotonic() - started < 3
+
+
+def test_bookmark_at_the_end_when_allowed(core):
+    core.create_namespaced_pod("default", pod_body("a"))
+    watcher = kubernetes.watch.Watch()
+    events = list(watcher.stream(core.list_namespaced_pod, "default",
+                                 allow_watch_bookmarks=True,
+                                 timeout_seconds=1))
+    assert [e["type"] for e in events] == ["ADDED", "BOOKMARK"]
+    latest = core.list_namespaced_pod("default").metadata.resource_version
+    assert watcher.resource_version == latest
