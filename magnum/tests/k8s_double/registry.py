@@ -70,9 +70,12 @@ class Registry:
                 "the kind of the object ({}) does not match the kind of "
                 "the request ({})".format(obj["kind"], kind.kind))
         obj["kind"], obj["apiVersion"] = kind.kind, "v1"
-        meta = obj.get("metadata")
-        if not isinstance(meta, dict):
-            meta = obj["metadata"] = {}
+        for field in ("metadata", "spec", "status"):
+            if not isinstance(obj.setdefault(field, {}), dict):
+                raise status.bad_request(
+                    f"json: cannot unmarshal {type(obj[field]).__name__} "
+                    f"into Go struct field {kind.kind}.{field}")
+        meta = obj["metadata"]
         if not kind.namespaced:
             meta.pop("namespace", None)
         elif meta.setdefault("namespace", namespace) != namespace:
@@ -93,7 +96,8 @@ class Registry:
     def _allocate(self, service):
         others = [s for s in self.store.items("services")
                   if s["metadata"]["uid"] != service["metadata"].get("uid")]
-        ips = {s["spec"].get("clusterIP") for s in others}
+        ips = {s["spec"]["clusterIP"] for s in others
+               if s["spec"].get("clusterIP") not in (None, "", "None")}
         ports = {p.get("nodePort") for s in others
                  for p in s["spec"].get("ports") or []}
         causes = defaults.allocate(service, ips, ports)

@@ -86,6 +86,8 @@ def name_errors(field, name, rule):
 def _metadata(plural, obj):
     meta = obj.get("metadata") or {}
     name = meta.get("name")
+    if name is not None and not isinstance(name, str):
+        return [bad_value("metadata.name", name, "must be a string")]
     if not name:
         return [required("metadata.name",
                          "name or generateName is required")]
@@ -123,6 +125,10 @@ def _containers(path, spec, key):
     causes, seen = [], set()
     for i, container in enumerate(spec.get(key) or []):
         field = f"{path}.{key}[{i}]"
+        if not isinstance(container, dict):
+            causes.append(bad_value(field, str(container),
+                                    "must be an object"))
+            continue
         name = container.get("name") or ""
         if not name:
             causes.append(required(field + ".name"))

@@ -34,8 +34,8 @@ class Watch:
                                          query.get("fieldSelector"))
         seconds = max_seconds
         if query.get("timeoutSeconds"):
-            seconds = min(_parse_int("timeoutSeconds",
-                                     query["timeoutSeconds"]), max_seconds)
+            wanted = _parse_int("timeoutSeconds", query["timeoutSeconds"])
+            seconds = min(wanted or max_seconds, max_seconds)
         self.deadline = time.monotonic() + seconds
         self.render = lambda obj: obj
         self.bookmarks = query.get("allowWatchBookmarks") in ("true", "1")

@@ -185,6 +185,8 @@ def test_containers_required_duplicate_and_image(raw):
          ["spec.containers[1].name"], "FieldValueDuplicate"),
         ({"containers": [{"name": "a"}]}, ["spec.containers[0].image"],
          "FieldValueRequired"),
+        ({"containers": ["nginx"]}, ["spec.containers[0]"],
+         "FieldValueInvalid"),
     ]
     for spec, fields, reason in cases:
         body = {"metadata": {"name": "bad"}, "spec": spec}
@@ -253,3 +255,13 @@ def test_store_helpers(double, core):
     double.remove("pods", "default", "web")
     with pytest.raises(kubernetes.client.exceptions.NotFoundException):
         core.read_namespaced_pod("web", "default")
+
+
+def test_malformed_bodies_are_400(raw):
+    path = "/api/v1/namespaces/default/pods"
+    for data in ("{nope", "[]", '{"metadata": {"name": "a"}, "spec": "x"}',
+                 '{"kind": "Service", "metadata": {"name": "a"}}'):
+        response = raw("POST", path, data=data,
+                       headers={"Content-Type": "application/json"})
+        assert response.status_code == 400, data
+        assert response.json()["reason"] == "BadRequest"

@@ -97,8 +97,14 @@ def test_service_port_validation(raw, spec, field):
                      response.json()["details"]["causes"]]
 
 
-def test_headless_service_needs_no_ports(raw):
+def test_headless_and_external_name_services(core, raw):
     response = raw("POST", "/api/v1/namespaces/default/services", json={
         "metadata": {"name": "web"}, "spec": {"clusterIP": "None"}})
     assert response.status_code == 201
     assert response.json()["spec"]["clusterIP"] == "None"
+    external = core.create_namespaced_service("default", {
+        "metadata": {"name": "ext"},
+        "spec": {"type": "ExternalName", "externalName": "example.org"}})
+    assert external.spec.cluster_ip is None
+    after = core.create_namespaced_service("default", service_body("next"))
+    assert ipaddress.ip_address(after.spec.cluster_ip) in PORTAL
