@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+import requests
 
 from magnum.tests.functional.k8s_double.helpers import pod_body
 from magnum.tests.k8s_double import KubeDouble, status, store
@@ -58,3 +59,14 @@ def test_no_change_is_no_write():
     again = kube.registry.replace("pods", "default", "a", pod)
     assert again["metadata"]["resourceVersion"] == \
         pod["metadata"]["resourceVersion"]
+
+
+def test_stop_leaves_no_threads_behind():
+    before = threading.active_count()
+    kube = KubeDouble().start()
+    session = requests.Session()
+    assert session.get(kube.url + "/healthz", timeout=5).text == "ok"
+    assert threading.active_count() > before
+    kube.stop()
+    session.close()
+    assert threading.active_count() == before
