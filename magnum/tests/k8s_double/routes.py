@@ -34,22 +34,24 @@ class Target:
     legacy_watch: bool = False
 
 
+def _parse(parts):
+    head = parts[0] if parts else None
+    if len(parts) == 1 and head in kinds.NAMESPACED:
+        return Target(head)
+    if head == "namespaces" and len(parts) >= 3 and \
+            parts[2] in kinds.NAMESPACED:
+        return Target(parts[2], parts[1], *parts[3:]) \
+            if len(parts) <= 5 else None
+    if head in ("nodes", "namespaces") and len(parts) <= 3:
+        return Target(head, "", *parts[1:])
+    return None
+
+
 def _resource_target(parts):
     if not all(parts):
         raise status.no_route()
     legacy = parts[0] == "watch"
-    if legacy:
-        parts = parts[1:]
-    target = None
-    if len(parts) == 1 and parts[0] in kinds.NAMESPACED:
-        target = Target(parts[0])
-    elif parts and parts[0] in ("nodes", "namespaces") and len(parts) <= 3:
-        target = Target(parts[0], "", *parts[1:])
-        if len(parts) >= 3 and parts[2] in kinds.NAMESPACED:
-            target = None
-    if len(parts) >= 3 and parts[0] == "namespaces" and \
-            parts[2] in kinds.NAMESPACED and len(parts) <= 5:
-        target = Target(parts[2], parts[1], *parts[3:])
+    target = _parse(parts[1:] if legacy else parts)
     if target is None or (target.sub and target.sub not in
                           kinds.KINDS[target.plural].subresources):
         raise status.no_route()

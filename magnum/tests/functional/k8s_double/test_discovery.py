@@ -66,7 +66,11 @@ def test_health_is_plain_ok_without_credentials(double, raw, path):
 @pytest.mark.parametrize("path", ["/nope", "/api/v2", "/api/v1/secrets",
                                   "/api/v1/namespaces/default/secrets",
                                   "/api/v1/namespaces/default/pods/x/log",
-                                  "/api/v1/namespaces//pods"])
+                                  "/api/v1/namespaces//pods",
+                                  "/api/v1/nodes/x/scale",
+                                  "/api/v1/namespaces/default/pods/a/status/x",
+                                  "/api/v1/watch/namespaces/default/pods/a/"
+                                  "status", "/api/v1/watch"])
 def test_unknown_path_is_404_status(raw, path):
     response = raw("GET", path)
     assert response.status_code == 404
@@ -91,3 +95,8 @@ def test_unsupported_verb_is_405(raw, method, path):
 
 def test_root_lists_paths(raw):
     assert "/api" in raw("GET", "/").json()["paths"]
+
+
+def test_namespace_status_path(raw):
+    response = raw("GET", "/api/v1/namespaces/default/status")
+    assert response.json()["status"]["phase"] == "Active"
