@@ -69,8 +69,8 @@ def test_health_is_plain_ok_without_credentials(double, raw, path):
                                   "/api/v1/namespaces//pods",
                                   "/api/v1/nodes/x/scale",
                                   "/api/v1/namespaces/default/pods/a/status/x",
-                                  "/api/v1/watch/namespaces/default/pods/a/"
-                                  "status", "/api/v1/watch"])
+                                  "/api/v1/watch/namespaces/x/pods/a/status",
+                                  "/api/v1/watch"])
 def test_unknown_path_is_404_status(raw, path):
     response = raw("GET", path)
     assert response.status_code == 404
