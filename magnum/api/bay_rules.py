@@ -7,11 +7,11 @@ lookups, never a driver: driver capabilities come from
 
 from oslo_config import cfg
 
+from magnum import objects
 from magnum.api import validation
 from magnum.common import exception
 from magnum.drivers import registry
 from magnum.i18n import _
-from magnum import objects
 
 CONF = cfg.CONF
 
@@ -49,9 +49,12 @@ def check_driver(template):
 
     :raises: ClusterTypeNotSupported, ClusterDriverNotSupported (HTTP 400).
     """
-    return registry.driver_name_for(template.server_type,
-                                    template.cluster_distro, template.coe,
-                                    template.driver)
+    return registry.driver_name_for(
+        template.server_type,
+        template.cluster_distro,
+        template.coe,
+        template.driver,
+    )
 
 
 def check_master_count(fields):
@@ -64,7 +67,8 @@ def check_master_count(fields):
         raise exception.MasterNGSizeInvalid(requested_size=count)
     if count > 1 and not fields.get('master_lb_enabled'):
         raise exception.InvalidParameterValue(
-            err=_('master_count must be 1 when master_lb_enabled is False'))
+            err=_('master_count must be 1 when master_lb_enabled is False')
+        )
 
 
 def check_os_resources(context, fields, template):
@@ -75,18 +79,24 @@ def check_os_resources(context, fields, template):
     belongs to the requesting user.
     """
     wanted = {'keypair': fields.get('keypair')}
-    for field in ('flavor_id', 'master_flavor_id', 'fixed_network',
-                  'fixed_subnet'):
-        if fields.get(field) and \
-                fields[field] != getattr(template, INHERITED[field]):
+    for field in (
+        'flavor_id',
+        'master_flavor_id',
+        'fixed_network',
+        'fixed_subnet',
+    ):
+        if fields.get(field) and fields[field] != getattr(
+            template, INHERITED[field]
+        ):
             wanted[field] = fields[field]
     validation.check_os_resources(context, wanted)
 
 
 def quota_limit(context, project_id):
     """Return how many bays the project may have."""
-    quota = objects.Quota.get_by_project_id_resource(context, project_id,
-                                                     'Cluster')
+    quota = objects.Quota.get_by_project_id_resource(
+        context, project_id, 'Cluster'
+    )
     if quota is not None:
         return quota.hard_limit
     return CONF.quotas.max_clusters_per_project
@@ -102,5 +112,6 @@ def check_resize_bounds(nodegroup, node_count):
     low = nodegroup.min_node_count or 0
     high = nodegroup.max_node_count
     if node_count < low or (high is not None and node_count > high):
-        raise exception.NGResizeOutBounds(nodegroup=nodegroup.name,
-                                          min_nc=low, max_nc=high)
+        raise exception.NGResizeOutBounds(
+            nodegroup=nodegroup.name, min_nc=low, max_nc=high
+        )

@@ -66,9 +66,11 @@ class NodeGroup(base.MagnumPersistentObject, base.MagnumObject):
     def list_for_clusters(cls, context, cluster_uuids):
         """Return ``{cluster uuid: [NodeGroup]}`` for many bays at once."""
         rows = db_api.get_instance().list_nodegroups_of_clusters(
-            context, cluster_uuids)
-        return {uuid: cls._from_db_list(context, ngs)
-                for uuid, ngs in rows.items()}
+            context, cluster_uuids
+        )
+        return {
+            uuid: cls._from_db_list(context, ngs) for uuid, ngs in rows.items()
+        }
 
     @classmethod
     def get(cls, context, cluster_uuid, ident):

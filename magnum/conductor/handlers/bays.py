@@ -103,8 +103,11 @@ class BayOperations:
         try:
             cluster.save(expected_operation=op.name)
         except exception.InvalidStateTransition:
-            LOG.info('Bay %s no longer owes %s; another operation '
-                     'replaced it', cluster.uuid, op.name)
+            LOG.info(
+                'Bay %s no longer owes %s; another operation replaced it',
+                cluster.uuid,
+                op.name,
+            )
 
     def _create(self, context, task):
         cluster = task.cluster

@@ -45,9 +45,12 @@ class NodeGroupQueries:
         result = {uuid: [] for uuid in cluster_uuids}
         if not cluster_uuids:
             return result
-        rows = context.session.query(models.NodeGroup).filter(
-            models.NodeGroup.cluster_id.in_(list(cluster_uuids))).order_by(
-            models.NodeGroup.id).all()
+        rows = (
+            context.session.query(models.NodeGroup)
+            .filter(models.NodeGroup.cluster_id.in_(list(cluster_uuids)))
+            .order_by(models.NodeGroup.id)
+            .all()
+        )
         for row in rows:
             result[row.cluster_id].append(row)
         return result

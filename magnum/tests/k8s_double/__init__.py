@@ -8,4 +8,4 @@ checked against the official Python client and kubectl.  See README.rst.
 from magnum.tests.k8s_double.double import KubeDouble
 from magnum.tests.k8s_double.server import TLSConfig
 
-__all__ = ["KubeDouble", "TLSConfig"]
+__all__ = ['KubeDouble', 'TLSConfig']

@@ -10,37 +10,45 @@ import re
 
 from magnum.tests.k8s_double import status
 
-_KEY = r"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?" \
-       r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?"
-_VALUE = r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?"
+_KEY = (
+    r'([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?'
+    r'[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?'
+)
+_VALUE = r'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?'
 _SET_RE = re.compile(
-    rf"^(?P<key>{_KEY})\s+(?P<op>in|notin)\s*\((?P<vals>.*)\)$")
-_OP_RE = re.compile(rf"^(?P<key>{_KEY})\s*(?P<op>==|!=|=)\s*(?P<val>.*)$")
-_KEY_RE = re.compile(rf"^(?P<neg>!?)\s*(?P<key>{_KEY})$")
-_VALUE_RE = re.compile(f"^{_VALUE}$")
+    rf'^(?P<key>{_KEY})\s+(?P<op>in|notin)\s*\((?P<vals>.*)\)$'
+)
+_OP_RE = re.compile(rf'^(?P<key>{_KEY})\s*(?P<op>==|!=|=)\s*(?P<val>.*)$')
+_KEY_RE = re.compile(rf'^(?P<neg>!?)\s*(?P<key>{_KEY})$')
+_VALUE_RE = re.compile(f'^{_VALUE}$')
 
-COMMON_FIELDS = ("metadata.name", "metadata.namespace")
+COMMON_FIELDS = ('metadata.name', 'metadata.namespace')
 EXTRA_FIELDS = {
-    "pods": ("status.phase", "spec.nodeName", "spec.restartPolicy",
-             "spec.schedulerName", "spec.serviceAccountName",
-             "status.podIP"),
-    "nodes": ("spec.unschedulable",),
-    "namespaces": ("status.phase",),
-    "replicationcontrollers": ("status.replicas",),
+    'pods': (
+        'status.phase',
+        'spec.nodeName',
+        'spec.restartPolicy',
+        'spec.schedulerName',
+        'spec.serviceAccountName',
+        'status.podIP',
+    ),
+    'nodes': ('spec.unschedulable',),
+    'namespaces': ('status.phase',),
+    'replicationcontrollers': ('status.replicas',),
 }
 
 
 def _split(text):
     """Split on commas that are not inside parentheses."""
-    parts, depth, current = [], 0, ""
+    parts, depth, current = [], 0, ''
     for char in text:
-        if char == "(":
+        if char == '(':
             depth += 1
-        elif char == ")":
+        elif char == ')':
             depth -= 1
-        if char == "," and depth == 0:
+        if char == ',' and depth == 0:
             parts.append(current)
-            current = ""
+            current = ''
         else:
             current += char
     parts.append(current)
@@ -51,30 +59,33 @@ def _value(text, requirement):
     text = text.strip()
     if len(text) > 63 or not _VALUE_RE.match(text):
         raise status.bad_request(
-            f"unable to parse requirement: invalid label value: {text!r}"
-            if requirement else f"invalid label value: {text!r}")
+            f'unable to parse requirement: invalid label value: {text!r}'
+            if requirement
+            else f'invalid label value: {text!r}'
+        )
     return text
 
 
 def _requirement(text):
     match = _SET_RE.match(text)
     if match:
-        values = {_value(v, text) for v in match["vals"].split(",")}
-        return match["key"], match["op"], values
+        values = {_value(v, text) for v in match['vals'].split(',')}
+        return match['key'], match['op'], values
     match = _OP_RE.match(text)
     if match:
-        op = {"=": "in", "==": "in", "!=": "notin"}[match["op"]]
-        return match["key"], op, {_value(match["val"], text)}
+        op = {'=': 'in', '==': 'in', '!=': 'notin'}[match['op']]
+        return match['key'], op, {_value(match['val'], text)}
     match = _KEY_RE.match(text)
     if match:
-        return match["key"], "!" if match["neg"] else "exists", None
+        return match['key'], '!' if match['neg'] else 'exists', None
     raise status.bad_request(
-        f"unable to parse requirement: found '{text}', expected a selector")
+        f"unable to parse requirement: found '{text}', expected a selector"
+    )
 
 
 def parse_labels(text):
     """Parse a label selector into a list of (key, op, values) triples."""
-    return [_requirement(part) for part in _split(text or "")]
+    return [_requirement(part) for part in _split(text or '')]
 
 
 def match_labels(requirements, labels):
@@ -82,13 +93,13 @@ def match_labels(requirements, labels):
     labels = labels or {}
     for key, op, values in requirements:
         present = key in labels
-        if op == "exists" and not present:
+        if op == 'exists' and not present:
             return False
-        if op == "!" and present:
+        if op == '!' and present:
             return False
-        if op == "in" and (not present or labels[key] not in values):
+        if op == 'in' and (not present or labels[key] not in values):
             return False
-        if op == "notin" and present and labels[key] in values:
+        if op == 'notin' and present and labels[key] in values:
             return False
     return True
 
@@ -97,27 +108,28 @@ def parse_fields(text, plural):
     """Parse a field selector for ``plural`` into (field, equal, value)."""
     allowed = COMMON_FIELDS + EXTRA_FIELDS.get(plural, ())
     terms = []
-    for part in _split(text or ""):
-        match = re.match(r"^([^=!]+)(==|!=|=)(.*)$", part)
+    for part in _split(text or ''):
+        match = re.match(r'^([^=!]+)(==|!=|=)(.*)$', part)
         if not match:
-            raise status.bad_request(f"invalid selector: '{text}'; can't "
-                                     f"understand '{part}'")
+            raise status.bad_request(
+                f"invalid selector: '{text}'; can't understand '{part}'"
+            )
         field = match.group(1).strip()
         if field not in allowed:
-            raise status.bad_request(f"field label not supported: {field}")
-        terms.append((field, match.group(2) != "!=", match.group(3)))
+            raise status.bad_request(f'field label not supported: {field}')
+        terms.append((field, match.group(2) != '!=', match.group(3)))
     return terms
 
 
 def field_value(obj, path):
     """Read a dotted field of ``obj`` as the string a selector compares."""
     value = obj
-    for part in path.split("."):
+    for part in path.split('.'):
         value = value.get(part) if isinstance(value, dict) else None
     if value is None:
-        return ""
+        return ''
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return 'true' if value else 'false'
     return str(value)
 
 
@@ -135,6 +147,7 @@ class Filter:
 
     def __call__(self, obj):
         """Return True if ``obj`` is selected."""
-        meta = obj.get("metadata") or {}
-        return (match_labels(self.labels, meta.get("labels")) and
-                match_fields(self.fields, obj))
+        meta = obj.get('metadata') or {}
+        return match_labels(self.labels, meta.get('labels')) and match_fields(
+            self.fields, obj
+        )

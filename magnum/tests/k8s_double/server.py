@@ -24,100 +24,124 @@ import ssl
 import threading
 import urllib.parse
 
-from magnum.tests.k8s_double import routes, status
+from magnum.tests.k8s_double import routes
+from magnum.tests.k8s_double import status
 
 LOG = logging.getLogger(__name__)
 MAX_BODY = 3 * 1024 * 1024
-ANONYMOUS_PATHS = routes.HEALTH + ("/version",)
-HEALTH_PREFIXES = tuple(path + "/" for path in routes.HEALTH)
-STREAM_ERRORS = (BrokenPipeError, ConnectionResetError, ssl.SSLError,
-                 socket.timeout)
+ANONYMOUS_PATHS = routes.HEALTH + ('/version',)
+HEALTH_PREFIXES = tuple(path + '/' for path in routes.HEALTH)
+STREAM_ERRORS = (
+    BrokenPipeError,
+    ConnectionResetError,
+    ssl.SSLError,
+    socket.timeout,
+)
 
-TLSConfig = collections.namedtuple("TLSConfig", "cert key client_ca",
-                                   defaults=(None,))
+TLSConfig = collections.namedtuple(
+    'TLSConfig', 'cert key client_ca', defaults=(None,)
+)
 TLSConfig.__doc__ = """Server certificate and key files, and optionally
 the CA file that client certificates must chain to."""
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "k8s-api-double"
+    protocol_version = 'HTTP/1.1'
+    server_version = 'k8s-api-double'
     timeout = 120
 
     def log_message(self, fmt, *args):
-        LOG.debug("%s " + fmt, self.client_address[0], *args)
+        LOG.debug('%s %s', self.client_address[0], fmt % args)
 
     def handle(self):
         self.server.track(self.connection, True)
         try:
-            self.connection.setsockopt(socket.IPPROTO_TCP,
-                                       socket.TCP_NODELAY, 1)
+            self.connection.setsockopt(
+                socket.IPPROTO_TCP, socket.TCP_NODELAY, 1
+            )
             if isinstance(self.connection, ssl.SSLSocket):
                 try:
                     self.connection.do_handshake()
                 except (ssl.SSLError, OSError) as exc:
-                    LOG.info("TLS handshake failed: %s", exc)
+                    LOG.info('TLS handshake failed: %s', exc)
                     return
             super().handle()
         finally:
             self.server.track(self.connection, False)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = \
-        lambda self: self._serve()
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = lambda self: (
+        self._serve()
+    )
 
     def _read_body(self):
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+        if self.headers.get('Transfer-Encoding', '').lower() == 'chunked':
             chunks, size = [], 0
             while True:
-                length = int(self.rfile.readline().split(b";")[0], 16)
+                length = int(self.rfile.readline().split(b';')[0], 16)
                 size += length
                 if size > MAX_BODY:
                     raise status.too_large()
                 chunks.append(self.rfile.read(length))
                 self.rfile.readline()
                 if not length:
-                    return b"".join(chunks)
-        length = int(self.headers.get("Content-Length") or 0)
+                    return b''.join(chunks)
+        length = int(self.headers.get('Content-Length') or 0)
         if length > MAX_BODY:
             raise status.too_large()
-        return self.rfile.read(length) if length else b""
+        return self.rfile.read(length) if length else b''
 
     def _authenticate(self, path):
         double = self.server.double
         if self.server.client_ca and self.connection.getpeercert():
             return
-        header = self.headers.get("Authorization")
+        header = self.headers.get('Authorization')
         if header:
-            scheme, _, token = header.partition(" ")
+            scheme, _, token = header.partition(' ')
             if not double.token or (
-                    scheme.lower() == "bearer" and
-                    hmac.compare_digest(token.strip(), double.token)):
+                scheme.lower() == 'bearer'
+                and hmac.compare_digest(token.strip(), double.token)
+            ):
                 return
             raise status.unauthorized()
         if (double.token or self.server.client_ca) and not (
-                path in ANONYMOUS_PATHS or path.startswith(HEALTH_PREFIXES)):
+            path in ANONYMOUS_PATHS or path.startswith(HEALTH_PREFIXES)
+        ):
             raise status.unauthorized()
 
     def _serve(self):
         split = urllib.parse.urlsplit(self.path)
         path = split.path
-        if len(path) > 1 and path.endswith("/"):
+        if len(path) > 1 and path.endswith('/'):
             path = path[:-1]
-        query = {k: v[0] for k, v in urllib.parse.parse_qs(
-            split.query, keep_blank_values=True).items()}
+        query = {
+            k: v[0]
+            for k, v in urllib.parse.parse_qs(
+                split.query, keep_blank_values=True
+            ).items()
+        }
         try:
             raw = self._read_body()
             self._authenticate(path)
-            response = routes.handle(self.server.double, self.command, path,
-                                     query, self.headers, raw)
+            response = routes.handle(
+                self.server.double,
+                self.command,
+                path,
+                query,
+                self.headers,
+                raw,
+            )
         except status.ApiError as exc:
             response = routes.Response(exc.code, exc.body())
         except Exception as exc:  # pylint: disable=broad-except
-            LOG.exception("internal error serving %s %s", self.command,
-                          self.path)
-            response = routes.Response(500, status.ApiError(
-                500, "InternalError", f"Internal error occurred: {exc}"
-            ).body())
+            LOG.exception(
+                'internal error serving %s %s', self.command, self.path
+            )
+            response = routes.Response(
+                500,
+                status.ApiError(
+                    500, 'InternalError', f'Internal error occurred: {exc}'
+                ).body(),
+            )
         if response.stream is not None:
             self._stream(response.stream)
         else:
@@ -125,31 +149,31 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _send(self, code, body):
         if isinstance(body, str):
-            data, ctype = body.encode(), "text/plain; charset=utf-8"
+            data, ctype = body.encode(), 'text/plain; charset=utf-8'
         else:
-            data, ctype = json.dumps(body).encode(), "application/json"
+            data, ctype = json.dumps(body).encode(), 'application/json'
         self.send_response(code)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Cache-Control", "no-cache, private")
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header('Content-Type', ctype)
+        self.send_header('Cache-Control', 'no-cache, private')
+        self.send_header('Content-Length', str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
     def _chunk(self, data):
-        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.write(b'%x\r\n%s\r\n' % (len(data), data))
 
     def _stream(self, watch):
         self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Cache-Control", "no-cache, private")
-        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Cache-Control', 'no-cache, private')
+        self.send_header('Transfer-Encoding', 'chunked')
         self.end_headers()
         try:
             for event in watch.events():
-                self._chunk(json.dumps(event).encode() + b"\n")
-            self._chunk(b"")
+                self._chunk(json.dumps(event).encode() + b'\n')
+            self._chunk(b'')
         except STREAM_ERRORS as exc:
-            LOG.debug("watch client went away: %s", exc)
+            LOG.debug('watch client went away: %s', exc)
             self.close_connection = True
 
 
@@ -159,7 +183,7 @@ class _Server(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, double, address, context, client_ca):
-        if ":" in address[0]:
+        if ':' in address[0]:
             self.address_family = socket.AF_INET6
         self.double = double
         self.client_ca = client_ca
@@ -168,8 +192,8 @@ class _Server(http.server.ThreadingHTTPServer):
         super().__init__(address, _Handler)
         if context is not None:
             self.socket = context.wrap_socket(
-                self.socket, server_side=True,
-                do_handshake_on_connect=False)
+                self.socket, server_side=True, do_handshake_on_connect=False
+            )
 
     def server_bind(self):
         # Skip HTTPServer's reverse DNS lookup of the host.
@@ -197,18 +221,21 @@ def make_context(tls, need_cert):
     context.load_cert_chain(tls.cert, tls.key)
     if tls.client_ca:
         context.load_verify_locations(cafile=tls.client_ca)
-        context.verify_mode = (ssl.CERT_REQUIRED if need_cert
-                               else ssl.CERT_OPTIONAL)
+        context.verify_mode = (
+            ssl.CERT_REQUIRED if need_cert else ssl.CERT_OPTIONAL
+        )
     return context
 
 
 def serve(double, host, port, tls):
     """Bind, start serving in a thread; return (server, thread)."""
     context = make_context(tls, not double.token) if tls else None
-    server = _Server(double, (host, port), context,
-                     bool(tls and tls.client_ca))
-    thread = threading.Thread(target=server.serve_forever,
-                              name=f"k8s-double-{port}", daemon=True)
+    server = _Server(
+        double, (host, port), context, bool(tls and tls.client_ca)
+    )
+    thread = threading.Thread(
+        target=server.serve_forever, name=f'k8s-double-{port}', daemon=True
+    )
     thread.start()
     return server, thread
 

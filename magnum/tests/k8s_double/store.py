@@ -14,8 +14,7 @@ import time
 
 from magnum.tests.k8s_double import status
 
-Event = collections.namedtuple(
-    "Event", "rv type plural namespace obj old")
+Event = collections.namedtuple('Event', 'rv type plural namespace obj old')
 
 
 class Store:
@@ -39,7 +38,7 @@ class Store:
     def get(self, plural, namespace, name):
         """Return a copy of the stored object, or None."""
         with self.lock:
-            obj = self._objects.get((plural, namespace or "", name))
+            obj = self._objects.get((plural, namespace or '', name))
             return copy.deepcopy(obj)
 
     def items(self, plural, namespace=None):
@@ -48,16 +47,20 @@ class Store:
         ``namespace=None`` means every namespace.
         """
         with self.lock:
-            keys = sorted(k for k in self._objects if k[0] == plural and
-                          (namespace is None or k[1] == namespace))
+            keys = sorted(
+                k
+                for k in self._objects
+                if k[0] == plural and (namespace is None or k[1] == namespace)
+            )
             return [copy.deepcopy(self._objects[k]) for k in keys]
 
     def _record(self, event_type, plural, namespace, obj, old):
         self._rv += 1
         obj = copy.deepcopy(obj)
-        obj.setdefault("metadata", {})["resourceVersion"] = str(self._rv)
-        self._log.append(Event(self._rv, event_type, plural, namespace,
-                               obj, old))
+        obj.setdefault('metadata', {})['resourceVersion'] = str(self._rv)
+        self._log.append(
+            Event(self._rv, event_type, plural, namespace, obj, old)
+        )
         while len(self._log) > self._log_size:
             self._compacted = self._log.popleft().rv
         self._changed.notify_all()
@@ -65,24 +68,26 @@ class Store:
 
     def put(self, plural, namespace, obj):
         """Store ``obj`` (ADDED or MODIFIED); return the stored copy."""
-        namespace = namespace or ""
-        key = (plural, namespace, obj["metadata"]["name"])
+        namespace = namespace or ''
+        key = (plural, namespace, obj['metadata']['name'])
         with self.lock:
             old = self._objects.get(key)
-            stored = self._record("MODIFIED" if old else "ADDED", plural,
-                                  namespace, obj, old)
+            stored = self._record(
+                'MODIFIED' if old else 'ADDED', plural, namespace, obj, old
+            )
             self._objects[key] = stored
             return copy.deepcopy(stored)
 
     def remove(self, plural, namespace, name):
         """Delete an object (DELETED event); return it, or None."""
-        namespace = namespace or ""
+        namespace = namespace or ''
         with self.lock:
             old = self._objects.pop((plural, namespace, name), None)
             if old is None:
                 return None
             return copy.deepcopy(
-                self._record("DELETED", plural, namespace, old, old))
+                self._record('DELETED', plural, namespace, old, old)
+            )
 
     def _events_after(self, rv):
         if rv < self._compacted:

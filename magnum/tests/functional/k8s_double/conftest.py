@@ -10,12 +10,11 @@ import kubernetes
 import pytest
 
 from magnum.tests.functional.k8s_double import pki as pki_mod
-from magnum.tests.functional.k8s_double.helpers import (
-    TOKEN,
-    Raw,
-    client_for,
-)
-from magnum.tests.k8s_double import KubeDouble, TLSConfig
+from magnum.tests.functional.k8s_double.helpers import client_for
+from magnum.tests.functional.k8s_double.helpers import Raw
+from magnum.tests.functional.k8s_double.helpers import TOKEN
+from magnum.tests.k8s_double import KubeDouble
+from magnum.tests.k8s_double import TLSConfig
 
 TEST_SECONDS = 60
 
@@ -23,7 +22,8 @@ TEST_SECONDS = 60
 @pytest.fixture(autouse=True)
 def _bounded():
     def expire(*_):
-        raise TimeoutError(f"test ran over {TEST_SECONDS}s")
+        raise TimeoutError(f'test ran over {TEST_SECONDS}s')
+
     previous = signal.signal(signal.SIGALRM, expire)
     signal.alarm(TEST_SECONDS)
     yield
@@ -31,11 +31,12 @@ def _bounded():
     signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope='session')
 def pki(tmp_path_factory):
     """A CA, a server cert for 127.0.0.1 and good and rogue client certs."""
-    return pki_mod.make_pki(tmp_path_factory.mktemp("pki"),
-                            ips=("127.0.0.1", "127.42.0.15"))
+    return pki_mod.make_pki(
+        tmp_path_factory.mktemp('pki'), ips=('127.0.0.1', '127.42.0.15')
+    )
 
 
 @pytest.fixture
@@ -49,8 +50,9 @@ def double():
 @pytest.fixture
 def tls_double(pki):
     """An HTTPS double that wants a client certificate (CERT_REQUIRED)."""
-    kube = KubeDouble(tls=TLSConfig(pki.server_cert, pki.server_key,
-                                    pki.ca)).start()
+    kube = KubeDouble(
+        tls=TLSConfig(pki.server_cert, pki.server_key, pki.ca)
+    ).start()
     yield kube
     kube.stop()
 
