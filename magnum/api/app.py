@@ -20,7 +20,7 @@ LOG = logging.getLogger(__name__)
 
 def setup_app():
     """Return the pecan application (no middleware)."""
-    app_hooks = [hooks.ContextHook()]
+    app_hooks = [hooks.ContextHook(), hooks.RPCHook()]
     return pecan.make_app(
         'magnum.api.controllers.root.RootController',
         hooks=app_hooks,

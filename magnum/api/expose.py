@@ -88,9 +88,11 @@ def handler(status_code=200, body=False, min_version=None, max_version=None):
                     raise webob.exc.HTTPNotFound()
                 if body:
                     kwargs['body'] = _read_body()
-                result = fn(self, *args, **kwargs)
+                # The method may choose another success status (legacy
+                # routes answer 201 where the current ones answer 202).
                 response.status = status_code
-                if status_code in _NO_BODY or result is None:
+                result = fn(self, *args, **kwargs)
+                if response.status_int in _NO_BODY or result is None:
                     response.content_type = None
                     return ''
                 response.content_type = 'application/json'

@@ -166,7 +166,6 @@ class StatusSync:
         by_driver = {}
         templates = {}
         admin = context.elevated()
-        admin.all_tenants = True
         for bay in bays.values():
             ngs = objects.NodeGroup.list(context, bay.uuid)
             watched[bay.uuid] = watched_stacks(bay, ngs)

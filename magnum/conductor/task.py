@@ -98,7 +98,6 @@ class BayTask:
             self.context, self.cluster_uuid
         )
         admin = self.context.elevated()
-        admin.all_tenants = True
         self.template = objects.ClusterTemplate.get(
             admin, self.cluster.cluster_template_id
         )

@@ -1,18 +1,36 @@
-"""Load the driver object of a bay (conductor side only)."""
+"""Load the driver object of a bay (conductor side only).
 
-import functools
+Driver objects are shared per process. ``install`` puts a given object in
+place of a driver; the tests use it to run the conductor without Heat.
+"""
+
+import threading
 
 from stevedore import driver as stevedore_driver
 
 from magnum.drivers import registry
 
+_LOADED = {}
+_LOCK = threading.Lock()
 
-@functools.lru_cache(maxsize=None)
+
 def load(name):
     """Return the (shared) driver object registered as ``name``."""
-    return stevedore_driver.DriverManager(
-        registry.DRIVER_GROUP, name, invoke_on_load=True
-    ).driver
+    with _LOCK:
+        if name not in _LOADED:
+            _LOADED[name] = stevedore_driver.DriverManager(
+                registry.DRIVER_GROUP, name, invoke_on_load=True
+            ).driver
+        return _LOADED[name]
+
+
+def install(name, driver):
+    """Use ``driver`` for bays of driver ``name`` (None: load it again)."""
+    with _LOCK:
+        if driver is None:
+            _LOADED.pop(name, None)
+        else:
+            _LOADED[name] = driver
 
 
 def for_template(template):

@@ -104,10 +104,13 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
         )
         return cls._from_db_list(context, rows)
 
-    def save(self, context=None, expected_status=None):
+    def save(
+        self, context=None, expected_status=None, expected_operation=None
+    ):
         """Write the changed fields.
 
         :param expected_status: statuses the row must still have.
+        :param expected_operation: operation the row must still owe.
         :raises: InvalidStateTransition (HTTP 409).
         """
         updates = self.obj_get_changes()
@@ -118,6 +121,7 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
             self.uuid,
             updates,
             expected_status=expected_status,
+            expected_operation=expected_operation,
         )
         self._refresh_from(row)
 

@@ -6,7 +6,9 @@ its own transaction through oslo.db's enginefacade (``@reader`` /
 """
 
 from magnum.db.sqlalchemy import cluster_templates
+from magnum.db.sqlalchemy import clusters
 from magnum.db.sqlalchemy import magnum_services
+from magnum.db.sqlalchemy import nodegroups
 from magnum.db.sqlalchemy import quotas
 
 
@@ -17,7 +19,9 @@ def get_backend():
 
 class Connection(
     cluster_templates.ClusterTemplateQueries,
+    clusters.ClusterQueries,
     magnum_services.MagnumServiceQueries,
+    nodegroups.NodeGroupQueries,
     quotas.QuotaQueries,
 ):
     """The database API of magnum on SQLAlchemy."""

@@ -156,13 +156,22 @@ class ClusterQueries:
         query.with_for_update().one()
 
     @common.writer
-    def update_cluster(self, context, uuid, values, expected_status=None):
+    def update_cluster(
+        self,
+        context,
+        uuid,
+        values,
+        expected_status=None,
+        expected_operation=None,
+    ):
         """Update a bay; optionally only while its status is one of
-        ``expected_status``.
+        ``expected_status`` and its pending operation is
+        ``expected_operation``.
 
         :returns: the updated row.
         :raises: ClusterNotFound (HTTP 404); InvalidStateTransition
-            (HTTP 409) when the status is not the expected one.
+            (HTTP 409) when the status or operation is not the expected
+            one.
         """
         session = context.session
         row = (
@@ -173,9 +182,18 @@ class ClusterQueries:
         )
         if row is None:
             raise exception.ClusterNotFound(cluster=uuid)
-        if expected_status is not None and row.status not in expected_status:
+        wrong_status = (
+            expected_status is not None and row.status not in expected_status
+        )
+        wrong_operation = (
+            expected_operation is not None
+            and row.operation != expected_operation
+        )
+        if wrong_status or wrong_operation:
             raise exception.InvalidStateTransition(
-                event=values.get('operation') or 'update',
+                event=values.get('operation')
+                or expected_operation
+                or 'update',
                 resource='cluster',
                 ident=row.name or uuid,
                 status=row.status,
@@ -183,6 +201,54 @@ class ClusterQueries:
         row.update(values)
         session.flush()
         return row
+
+    @common.writer
+    def start_cluster_operation(
+        self,
+        context,
+        uuid,
+        values,
+        allowed_from,
+        nodegroup=None,
+        nodegroup_updates=None,
+    ):
+        """Start an operation on a bay in one transaction.
+
+        The bay's status must be in ``allowed_from`` (checked under a row
+        lock, so of two conflicting requests one wins). A new nodegroup
+        can be inserted and existing nodegroups changed in the same
+        transaction.
+
+        :param values: the bay's new status, operation and arguments.
+        :param nodegroup: values of a nodegroup to insert, or None.
+        :param nodegroup_updates: ``{nodegroup id: values}``.
+        :returns: ``(bay row, inserted nodegroup row or None)``.
+        :raises: ClusterNotFound (HTTP 404); InvalidStateTransition,
+            NodeGroupAlreadyExists (HTTP 409).
+        """
+        row = self.update_cluster(
+            context, uuid, values, expected_status=allowed_from
+        )
+        session = context.session
+        for ng_id, ng_values in (nodegroup_updates or {}).items():
+            common.update_row(
+                session,
+                models.NodeGroup,
+                ng_id,
+                ng_values,
+                exception.NodeGroupNotFound(nodegroup=ng_id),
+            )
+        ng_row = None
+        if nodegroup is not None:
+            ng_row = common.insert(
+                session,
+                models.NodeGroup,
+                dict(nodegroup, cluster_id=uuid),
+                lambda v: exception.NodeGroupAlreadyExists(
+                    name=v.get('name'), cluster_id=uuid
+                ),
+            )
+        return row, ng_row
 
     @common.writer
     def reserve_cluster(self, context, uuid, host, dead_hosts=()):

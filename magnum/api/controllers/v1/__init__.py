@@ -4,13 +4,26 @@ from pecan import rest
 
 from magnum.api import expose
 from magnum.api.controllers import link
+from magnum.api.controllers.v1 import certificate
+from magnum.api.controllers.v1 import cluster
 from magnum.api.controllers.v1 import cluster_template
+from magnum.api.controllers.v1 import credential
 from magnum.api.controllers.v1 import magnum_services
 from magnum.api.controllers.v1 import quota
 from magnum.api.controllers.v1 import stats
 
 #: Resources linked from the /v1 document, in upstream's order.
-_LINKED = ('clustertemplates', 'baymodels', 'quotas', 'mservices', 'stats')
+_LINKED = (
+    'clustertemplates',
+    'clusters',
+    'baymodels',
+    'bays',
+    'quotas',
+    'certificates',
+    'mservices',
+    'stats',
+    'credentials',
+)
 
 BAYMODEL_SUMMARY = ('uuid', 'name', 'image_id', 'apiserver_port', 'coe')
 
@@ -38,6 +51,13 @@ def v1_document():
     }
     for resource in _LINKED:
         body[resource] = link.self_and_bookmark(resource, '')
+    body['nodegroups'] = [
+        {'href': base + '/v1/clusters/{cluster_id}/nodegroups', 'rel': 'self'},
+        {
+            'href': base + '/clusters/{cluster_id}/nodegroups',
+            'rel': 'bookmark',
+        },
+    ]
     return body
 
 
@@ -48,6 +68,10 @@ class Controller(rest.RestController):
     baymodels = cluster_template.ClusterTemplatesController(
         resource='baymodels', summary_fields=BAYMODEL_SUMMARY
     )
+    clusters = cluster.ClustersController()
+    bays = cluster.ClustersController(resource='bays', legacy=True)
+    certificates = certificate.CertificateController()
+    credentials = credential.CredentialsController()
     mservices = magnum_services.MagnumServiceController()
     quotas = quota.QuotaController()
     stats = stats.StatsController()
