@@ -8,6 +8,7 @@ its own transaction through oslo.db's enginefacade (``@reader`` /
 from magnum.db.sqlalchemy import cluster_templates
 from magnum.db.sqlalchemy import magnum_services
 from magnum.db.sqlalchemy import quotas
+from magnum.db.sqlalchemy import x509keypairs
 
 
 def get_backend():
@@ -19,5 +20,6 @@ class Connection(
     cluster_templates.ClusterTemplateQueries,
     magnum_services.MagnumServiceQueries,
     quotas.QuotaQueries,
+    x509keypairs.X509KeyPairQueries,
 ):
     """The database API of magnum on SQLAlchemy."""
