@@ -1,8 +1,11 @@
 """Tests of the certificate storage backends (x509keypair and local)."""
 
+import logging
 import os
 import stat
+from unittest import mock
 
+from oslo_db import exception as db_exc
 import pytest
 
 from magnum.common import cert_manager
@@ -10,6 +13,7 @@ from magnum.common import context
 from magnum.common import exception
 from magnum.common.cert_manager import local
 from magnum.common.cert_manager import x509keypair
+from magnum.db.sqlalchemy import api as db_sa_api
 from magnum.db.sqlalchemy import common as db_common
 from magnum.db.sqlalchemy import models
 
@@ -145,3 +149,19 @@ def test_local_unwritable_directory_is_a_storage_error(conf, tmp_path, ctx):
     conf.config(group='certificates', storage_path=str(blocker / 'sub'))
     with pytest.raises(exception.CertificateStorageException):
         local.LocalCertManager().store_cert(ctx, CERT, KEY)
+
+
+def test_database_errors_do_not_leak_the_key(ctx, conf, caplog):
+    error = db_exc.DBError('INSERT INTO x509keypair VALUES (%s)' % KEY)
+    caplog.set_level(logging.DEBUG)
+    with mock.patch.object(
+        db_sa_api.Connection,
+        'create_x509keypair',
+        autospec=True,
+        side_effect=error,
+    ):
+        with pytest.raises(exception.CertificateStorageException) as info:
+            x509keypair.X509KeyPairCertManager().store_cert(ctx, CERT, KEY)
+    assert 'PRIVATE KEY' not in str(info.value)
+    assert caplog.records
+    assert 'PRIVATE KEY' not in caplog.text
