@@ -14,6 +14,7 @@ The functions set ``trustee_user_id``, ``trustee_username``,
 it. Keystone errors become :mod:`magnum.common.exception` classes.
 """
 
+import contextlib
 import secrets
 
 from keystoneauth1 import exceptions as ka_exc
@@ -170,20 +171,11 @@ def create_trustee_and_trust(context, cluster):
     """
     # Fails (403) before anything is created when there is no token.
     user = None if cluster.trust_id else keystone.user_session(context)
-    try:
+    with _translated(cluster, exception.TrusteeOrTrustToClusterFailed):
         if not cluster.trustee_user_id:
             _create_trustee(cluster)
         if user is not None:
             _create_trust(context, cluster, user)
-    except _KEYSTONE_ERRORS as e:
-        LOG.error(
-            'Cannot create the trustee or trust of cluster %s: %s',
-            cluster.uuid,
-            e,
-        )
-        raise exception.TrusteeOrTrustToClusterFailed(
-            cluster_uuid=cluster.uuid, reason=_reason(e)
-        )
     LOG.info(
         'Cluster %s has trustee %s and trust %s',
         cluster.uuid,
@@ -262,20 +254,11 @@ def delete_trustee_and_trust(context, cluster):
     if not (cluster.trust_id or cluster.trustee_user_id):
         if not _trust_configured():
             return
-    try:
+    with _translated(cluster, exception.TrusteeOrTrustDeletionFailed):
         if cluster.trust_id:
             _delete_trust(context, cluster)
             cluster.trust_id = None
         _delete_trustee(cluster)
-    except _KEYSTONE_ERRORS as e:
-        LOG.error(
-            'Cannot delete the trustee or trust of cluster %s: %s',
-            cluster.uuid,
-            e,
-        )
-        raise exception.TrusteeOrTrustDeletionFailed(
-            cluster_uuid=cluster.uuid, reason=_reason(e)
-        )
     cluster.trustee_user_id = None
     cluster.trustee_username = None
     cluster.trustee_password = None
@@ -336,6 +319,20 @@ def trustee_auth_url():
         )
     url = url.rstrip('/')
     return url if url.endswith('/v3') else url + '/v3'
+
+
+@contextlib.contextmanager
+def _translated(cluster, failure):
+    """Turn Keystone errors inside the block into ``failure``."""
+    try:
+        yield
+    except _KEYSTONE_ERRORS as e:
+        LOG.error(
+            'Keystone refused a trust operation of cluster %s: %s',
+            cluster.uuid,
+            e,
+        )
+        raise failure(cluster_uuid=cluster.uuid, reason=_reason(e))
 
 
 def _reason(error):
