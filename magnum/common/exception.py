@@ -94,6 +94,12 @@ class InvalidCsr(Invalid):
     msg_fmt = _('Received invalid CSR %(csr)s.')
 
 
+class InvalidCaCertType(Invalid):
+    msg_fmt = _(
+        'Unknown ca_cert_type %(ca_cert_type)s; expected one of %(allowed)s.'
+    )
+
+
 class InvalidSubnet(Invalid):
     msg_fmt = _('Received invalid subnet %(subnet)s.')
 
@@ -310,6 +316,17 @@ class MagnumServiceAlreadyExists(Conflict):
     msg_fmt = _('A magnum service with ID %(id)s already exists.')
 
 
+class X509KeyPairAlreadyExists(Conflict):
+    msg_fmt = _('A key pair with UUID %(uuid)s already exists.')
+
+
+class ClusterCertificateNotReady(Conflict):
+    msg_fmt = _(
+        'Cluster %(cluster)s has no %(ca_cert_type)s certificate yet; '
+        'try again once it is created.'
+    )
+
+
 class NodeGroupInvalidInput(Conflict):
     msg_fmt = _('%(attr)s for %(nodegroup)s is invalid (%(expl)s).')
 
@@ -373,4 +390,31 @@ class CertificatesToClusterFailed(MagnumException):
 
 
 class CertificateStorageException(MagnumException):
-    msg_fmt = _('Could not store certificate: %(msg)s')
+    msg_fmt = _('Certificate storage failed: %(msg)s')
+
+
+class CertificateDeletionFailed(MagnumException):
+    msg_fmt = _(
+        'Could not delete the certificates %(fields)s of cluster '
+        '%(cluster_uuid)s.'
+    )
+
+
+class TrusteeOrTrustToClusterFailed(MagnumException):
+    msg_fmt = _(
+        'Failed to create trustee or trust for cluster %(cluster_uuid)s: '
+        '%(reason)s'
+    )
+
+
+class TrusteeOrTrustDeletionFailed(MagnumException):
+    msg_fmt = _(
+        'Failed to delete the trustee or trust of cluster '
+        '%(cluster_uuid)s: %(reason)s'
+    )
+
+
+class ClusterTrustUnavailable(MagnumException):
+    msg_fmt = _(
+        'Cannot act with the trust of cluster %(cluster_uuid)s: %(reason)s'
+    )

@@ -16,11 +16,36 @@ CONF = cfg.CONF
 _SERVICE_SESSION = None
 
 
+def _option(group, name):
+    # keystoneauth registers the options of an auth plugin only when it
+    # loads one, and keystonemiddleware registers its own lazily too.
+    try:
+        return CONF[group].get(name)
+    except cfg.NoSuchOptError:
+        return None
+
+
+def _register_auth_plugin_opts():
+    plugin = _option(keystone_conf.AUTH_GROUP, 'auth_type')
+    if plugin:
+        CONF.register_opts(
+            ka_loading.get_auth_plugin_conf_options(plugin),
+            group=keystone_conf.AUTH_GROUP,
+        )
+
+
 def auth_url():
-    """Return the Keystone v3 URL magnum authenticates against."""
-    url = CONF[keystone_conf.AUTH_GROUP].get('auth_url') or CONF[
-        keystone_conf.AUTHTOKEN_GROUP
-    ].get('www_authenticate_uri')
+    """Return the Keystone v3 URL magnum authenticates against.
+
+    It is ``[keystone_auth] auth_url``, else ``[keystone_authtoken]
+    www_authenticate_uri``, with ``/v3`` appended when missing.
+
+    :raises: ServiceUnavailable (HTTP 503) when neither is set.
+    """
+    _register_auth_plugin_opts()
+    url = _option(keystone_conf.AUTH_GROUP, 'auth_url') or _option(
+        keystone_conf.AUTHTOKEN_GROUP, 'www_authenticate_uri'
+    )
     if not url:
         raise exception.ServiceUnavailable(
             service='Keystone', reason=_('no auth_url in [keystone_auth]')
@@ -52,7 +77,7 @@ def user_session(context, timeout=None):
             token=context.auth_token,
             project_id=context.project_id,
         )
-    return ka_session.Session(auth=auth, verify=_verify(), timeout=timeout)
+    return ka_session.Session(auth=auth, verify=tls_verify(), timeout=timeout)
 
 
 def service_session():
@@ -87,7 +112,8 @@ def reset():
     _SERVICE_SESSION = None
 
 
-def _verify():
+def tls_verify():
+    """Return the ``verify`` argument of keystoneauth sessions."""
     group = CONF[keystone_conf.AUTH_GROUP]
     if group.get('insecure'):
         return False

@@ -7,6 +7,7 @@ Every module exposes ``register_opts(conf)`` and ``list_opts()``;
 from oslo_config import cfg
 
 from magnum.conf import api
+from magnum.conf import certificates
 from magnum.conf import cloud_lookup
 from magnum.conf import cluster_template
 from magnum.conf import conductor
@@ -15,12 +16,15 @@ from magnum.conf import default
 from magnum.conf import drivers
 from magnum.conf import keystone
 from magnum.conf import quotas
+from magnum.conf import trust
+from magnum.conf import x509
 
 CONF = cfg.CONF
 
 ALL_MODULES = (
     default,
     api,
+    certificates,
     cloud_lookup,
     cluster_template,
     conductor,
@@ -28,6 +32,8 @@ ALL_MODULES = (
     drivers,
     keystone,
     quotas,
+    trust,
+    x509,
 )
 
 for _module in ALL_MODULES:

@@ -10,6 +10,7 @@ from magnum.db.sqlalchemy import clusters
 from magnum.db.sqlalchemy import magnum_services
 from magnum.db.sqlalchemy import nodegroups
 from magnum.db.sqlalchemy import quotas
+from magnum.db.sqlalchemy import x509keypairs
 
 
 def get_backend():
@@ -23,5 +24,6 @@ class Connection(
     magnum_services.MagnumServiceQueries,
     nodegroups.NodeGroupQueries,
     quotas.QuotaQueries,
+    x509keypairs.X509KeyPairQueries,
 ):
     """The database API of magnum on SQLAlchemy."""
