@@ -15,6 +15,7 @@ it. Keystone errors become :mod:`magnum.common.exception` classes.
 """
 
 import contextlib
+import copy
 import secrets
 
 from keystoneauth1 import exceptions as ka_exc
@@ -262,6 +263,42 @@ def delete_trustee_and_trust(context, cluster):
     cluster.trustee_user_id = None
     cluster.trustee_username = None
     cluster.trustee_password = None
+
+
+def rotate_trustee_and_trust(context, cluster):
+    """Give the bay's trustee a new password and the bay a new trust.
+
+    The new trust is created with the requesting user's token before the
+    old one is deleted, so the bay is never without one; the old password
+    stops working at once.
+
+    :param context: the requesting user's context (its token is needed).
+    :param cluster: the bay; its password and trust fields change.
+    :raises: NotAuthorized (HTTP 403) without a token;
+        TrusteeOrTrustToClusterFailed (HTTP 500) when Keystone refuses.
+    """
+    user = keystone.user_session(context)
+    old_trust = cluster.trust_id
+    with _translated(cluster, exception.TrusteeOrTrustToClusterFailed):
+        if not cluster.trustee_user_id:
+            _create_trustee(cluster)
+        else:
+            password = secrets.token_urlsafe(18)
+            _identity(admin_session()).update_user(
+                cluster.trustee_user_id, password=password
+            )
+            cluster.trustee_password = password
+        _create_trust(context, cluster, user)
+    if old_trust:
+        stale = copy.copy(cluster)
+        stale.trust_id = old_trust
+        with _translated(cluster, exception.TrusteeOrTrustDeletionFailed):
+            _delete_trust(context, stale)
+    LOG.info(
+        'Cluster %s has a new trustee password and trust %s',
+        cluster.uuid,
+        cluster.trust_id,
+    )
 
 
 def trust_session(cluster):

@@ -1,6 +1,7 @@
 """CADF notifications of bay operations (``magnum.cluster.<action>``)."""
 
 from oslo_log import log as logging
+from pycadf import attachment
 from pycadf import cadftaxonomy as taxonomy
 from pycadf import cadftype
 from pycadf import eventfactory
@@ -24,46 +25,46 @@ def _action(operation):
     )
 
 
+def _event(context, operation, outcome, cluster):
+    event = eventfactory.EventFactory().new_event(
+        eventType=cadftype.EVENTTYPE_ACTIVITY,
+        outcome=outcome,
+        action=_ACTIONS.get(_action(operation), taxonomy.ACTION_UPDATE),
+        initiator=resource.Resource(
+            typeURI=taxonomy.ACCOUNT_USER,
+            id=context.user_id or 'magnum-conductor',
+        ),
+        target=resource.Resource(
+            typeURI='service/magnum/cluster',
+            id=cluster.uuid,
+            name=cluster.name,
+        ),
+        observer=resource.Resource(typeURI='service/magnum/cluster'),
+    )
+    event.add_attachment(
+        attachment.Attachment(
+            typeURI='service/magnum/cluster',
+            name='cluster',
+            content={
+                'status': cluster.status,
+                'status_reason': cluster.status_reason,
+                'operation': operation,
+                'project_id': cluster.project_id,
+            },
+        )
+    )
+    return event.as_dict()
+
+
 def bay_operation(context, operation, outcome, cluster):
     """Emit ``magnum.cluster.<create|update|delete>`` with ``outcome``.
 
     Failures are sent at error priority, the rest at info. A broken
     notification transport never fails the operation.
     """
-    action = _action(operation)
-    initiator = resource.Resource(
-        typeURI=taxonomy.ACCOUNT_USER,
-        id=context.user_id or 'magnum-conductor',
-        project_id=context.project_id,
-    )
-    target = resource.Resource(
-        typeURI='service/magnum/cluster',
-        id=cluster.uuid,
-        name=cluster.name,
-        project_id=cluster.project_id,
-    )
-    event = eventfactory.EventFactory().new_event(
-        eventType=cadftype.EVENTTYPE_ACTIVITY,
-        outcome=outcome,
-        action=_ACTIONS.get(action, taxonomy.ACTION_UPDATE),
-        initiator=initiator,
-        target=target,
-        observer=resource.Resource(typeURI='service/magnum/cluster'),
-    )
-    event.add_attachment(
-        {
-            'typeURI': 'service/magnum/cluster',
-            'name': 'cluster',
-            'content': {
-                'status': cluster.status,
-                'status_reason': cluster.status_reason,
-                'operation': operation,
-            },
-        }
-    )
-    event_type = 'magnum.cluster.%s' % action
-    payload = event.as_dict()
+    event_type = 'magnum.cluster.%s' % _action(operation)
     try:
+        payload = _event(context, operation, outcome, cluster)
         notifier = rpc.get_notifier('magnum.conductor')
         if outcome == FAILURE:
             notifier.error(context, event_type, payload)

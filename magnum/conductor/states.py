@@ -70,14 +70,17 @@ ROTATE_CA = Operation('rotate_ca', SETTLED_OK, **_UPDATE)
 ROTATE_CREDENTIAL = Operation(
     'rotate_credential', SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE
 )
+# A nodegroup of its own has its own stack: the bay is UPDATE_* while
+# that stack is created or deleted.
 NODEGROUP_CREATE = Operation(
-    'nodegroup_create', SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE
-)
-NODEGROUP_UPDATE = Operation(
-    'nodegroup_update', SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE
+    'nodegroup_create',
+    SETTLED_OK + (S.UPDATE_FAILED,),
+    **dict(_UPDATE, action='CREATE'),
 )
 NODEGROUP_DELETE = Operation(
-    'nodegroup_delete', SETTLED_OK + (S.UPDATE_FAILED,), **_UPDATE
+    'nodegroup_delete',
+    SETTLED_OK + (S.UPDATE_FAILED,),
+    **dict(_UPDATE, action='DELETE'),
 )
 DELETE = Operation(
     'delete',
@@ -98,7 +101,6 @@ OPERATIONS = {
         ROTATE_CA,
         ROTATE_CREDENTIAL,
         NODEGROUP_CREATE,
-        NODEGROUP_UPDATE,
         NODEGROUP_DELETE,
         DELETE,
     )

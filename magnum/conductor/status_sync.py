@@ -151,8 +151,10 @@ class StatusSync:
     def _resume(self, context, uuid):
         try:
             self.operations.run(context, uuid)
-        except exception.ClusterLocked:
+        except (exception.ClusterLocked, exception.ClusterNotFound):
             pass
+        except Exception:  # noqa: BLE001 - logged; tried again later
+            LOG.exception('Resuming the operation of bay %s failed', uuid)
 
     @staticmethod
     def _timed_out(bay, now):
@@ -161,25 +163,40 @@ class StatusSync:
         started = bay.status_started_at or bay.created_at
         return timeutils.delta_seconds(started, now) > bay.create_timeout * 60
 
-    def _check_stacks(self, context, bays):
-        watched = {}
-        by_driver = {}
-        templates = {}
+    def _drivers_of(self, context, bays):
+        """Group bays by driver; bays whose driver fails to load wait."""
         admin = context.elevated()
-        for bay in bays.values():
-            ngs = objects.NodeGroup.list(context, bay.uuid)
-            watched[bay.uuid] = watched_stacks(bay, ngs)
-            template = templates.get(bay.cluster_template_id)
-            if template is None:
-                template = objects.ClusterTemplate.get(
-                    admin, bay.cluster_template_id
-                )
-                templates[bay.cluster_template_id] = template
-            driver = loader.for_template(template)
-            by_driver.setdefault(driver, []).append(bay)
+        drivers = {}
+        by_driver = {}
+        for bay in bays:
+            key = bay.cluster_template_id
+            if key not in drivers:
+                try:
+                    template = objects.ClusterTemplate.get(admin, key)
+                    drivers[key] = loader.for_template(template)
+                except Exception:  # noqa: BLE001 - other bays go on
+                    LOG.exception('No driver for template %s', key)
+                    drivers[key] = None
+            if drivers[key] is not None:
+                by_driver.setdefault(drivers[key], []).append(bay)
+        return by_driver
+
+    def _check_stacks(self, context, bays):
+        groups = objects.NodeGroup.list_for_clusters(context, list(bays))
+        watched = {
+            uuid: watched_stacks(bay, groups[uuid])
+            for uuid, bay in bays.items()
+        }
+        by_driver = self._drivers_of(context, bays.values())
         for driver, driver_bays in by_driver.items():
             ids = sorted({sid for b in driver_bays for sid in watched[b.uuid]})
-            found = driver.get_states(context, ids) if ids else {}
+            try:
+                found = driver.get_states(context, ids) if ids else {}
+            except exception.MagnumException as e:
+                LOG.warning(
+                    'Cannot read the state of %d stacks: %s', len(ids), e
+                )
+                continue
             for bay in driver_bays:
                 op = states.operation(bay.operation)
                 stack_states = [

@@ -31,6 +31,22 @@ opts = [
         help='Threads of the conductor executor that runs long '
         'operations (bay create, update, delete).',
     ),
+    cfg.FloatOpt(
+        'sync_interval',
+        default=1.0,
+        min=0.1,
+        help='Seconds between two rounds of the status sync. A round with '
+        'no bay in progress costs one database query; with bays in '
+        'progress, one request to Heat per driver.',
+    ),
+    cfg.IntOpt(
+        'resume_after',
+        default=10,
+        min=1,
+        help='Seconds after which an operation that no conductor has '
+        'started (its RPC message was lost, or its conductor died) is '
+        'started again by the conductor owning the bay.',
+    ),
 ]
 
 

@@ -73,11 +73,9 @@ def rotate_credential(context, host, cluster_uuid):
                 operation=_('Credential rotation with this driver')
             )
         common.check_status(cluster, op)
-        old = trust.detach_trustee_and_trust(cluster)
-        trust.create_trustee_and_trust(context, cluster)
+        trust.rotate_trustee_and_trust(context, cluster)
         cluster.save()
         started = task.driver.rotate_credential(
             context, cluster, task.template
         )
-        trust.delete_detached(context, old)
         return common.record_started(task, op, started)

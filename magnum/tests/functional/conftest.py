@@ -35,8 +35,12 @@ def fake_trust():
         cluster.trust_id = 'trust-' + cluster.uuid
 
     patches = [
-        mock.patch.object(trust, 'create_trustee_and_trust', autospec=True,
-                          side_effect=create),
+        mock.patch.object(
+            trust,
+            'create_trustee_and_trust',
+            autospec=True,
+            side_effect=create,
+        ),
         mock.patch.object(trust, 'delete_trustee_and_trust', autospec=True),
     ]
     mocks = [p.start() for p in patches]

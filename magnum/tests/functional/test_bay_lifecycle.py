@@ -9,17 +9,22 @@ from unittest import mock
 
 import pytest
 
+from magnum import objects
 from magnum.common import context as magnum_context
 from magnum.conductor import rpcapi
-from magnum import objects
 from magnum.tests.functional.conftest import wait_for
 
 pytestmark = pytest.mark.functional
 
-TEMPLATE = {'coe': 'kubernetes', 'image_id': 'fedora-coreos-sandbox',
-            'external_network_id': 'public', 'keypair_id': 'testkey',
-            'flavor_id': 'm1.small', 'master_flavor_id': 'm1.magnum',
-            'name': 'k8s'}
+TEMPLATE = {
+    'coe': 'kubernetes',
+    'image_id': 'fedora-coreos-sandbox',
+    'external_network_id': 'public',
+    'keypair_id': 'testkey',
+    'flavor_id': 'm1.small',
+    'master_flavor_id': 'm1.magnum',
+    'name': 'k8s',
+}
 
 
 @pytest.fixture
@@ -63,7 +68,8 @@ def test_create_update_resize_delete(api, template, driver):
     assert body['status'] == 'CREATE_IN_PROGRESS'
     assert body['cluster_id'].startswith('stack-')
     cluster = objects.Cluster.get_by_uuid(
-        magnum_context.get_admin_context(), uuid)
+        magnum_context.get_admin_context(), uuid
+    )
     assert cluster.ca_cert_ref and cluster.magnum_cert_ref
     assert cluster.etcd_ca_cert_ref and cluster.front_proxy_ca_cert_ref
     assert cluster.trust_id == 'trust-' + uuid
@@ -75,8 +81,10 @@ def test_create_update_resize_delete(api, template, driver):
     assert body['node_addresses'] == ['127.42.0.10', '127.42.0.11']
     assert body['coe_version'] == 'v1.32.4'
 
-    resp = api.patch('/v1/clusters/%s' % uuid,
-                     [{'op': 'replace', 'path': '/node_count', 'value': 3}])
+    resp = api.patch(
+        '/v1/clusters/%s' % uuid,
+        [{'op': 'replace', 'path': '/node_count', 'value': 3}],
+    )
     assert resp.status_int == 202
     wait_for(lambda: submitted(uuid))
     assert status_of(api, uuid) == 'UPDATE_IN_PROGRESS'
@@ -85,7 +93,8 @@ def test_create_update_resize_delete(api, template, driver):
     assert bay(api, uuid)['node_count'] == 3
 
     resp = api.as_('member', '1.7').post(
-        '/v1/clusters/%s/actions/resize' % uuid, {'node_count': 1})
+        '/v1/clusters/%s/actions/resize' % uuid, {'node_count': 1}
+    )
     assert resp.status_int == 202
     wait_for(lambda: submitted(uuid))
     driver.finish()
@@ -104,11 +113,14 @@ def test_failure_reason_and_failed_update(api, template, driver):
     driver.finish(stack, 'CREATE_FAILED', 'WaitCondition timed out')
     settle(api, uuid, 'CREATE_FAILED')
     body = bay(api, uuid)
-    assert body['status_reason'] == \
-        'Resource kube_masters failed: WaitCondition timed out'
+    assert (
+        body['status_reason']
+        == 'Resource kube_masters failed: WaitCondition timed out'
+    )
     assert body['faults'] == {
         'default-master': body['status_reason'],
-        'default-worker': body['status_reason']}
+        'default-worker': body['status_reason'],
+    }
 
 
 def test_stack_missing_in_heat(api, template, driver):
@@ -123,8 +135,9 @@ def test_create_timeout(api, template, driver):
     uuid = create(api, create_timeout=1)
     admin = magnum_context.get_admin_context()
     cluster = objects.Cluster.get_by_uuid(admin, uuid)
-    cluster.status_started_at = cluster.status_started_at - \
-        datetime.timedelta(minutes=2)
+    cluster.status_started_at = cluster.status_started_at - datetime.timedelta(
+        minutes=2
+    )
     cluster.save()
     settle(api, uuid, 'CREATE_FAILED')
     assert bay(api, uuid)['status_reason'] == 'Timed out after 1 minutes'
@@ -132,8 +145,9 @@ def test_create_timeout(api, template, driver):
 
 def test_lost_cast_is_resumed(api, template, driver, conf):
     conf.config(resume_after=1, group='conductor')
-    with mock.patch.object(rpcapi.ConductorAPI, 'start_operation',
-                           autospec=True) as cast:
+    with mock.patch.object(
+        rpcapi.ConductorAPI, 'start_operation', autospec=True
+    ) as cast:
         resp = api.post('/v1/clusters', {'cluster_template_id': 'k8s'})
     assert cast.called
     uuid = resp.json['uuid']
@@ -181,8 +195,9 @@ def test_certificates_over_rpc(api, template, driver):
     assert ca.json['pem'].startswith('-----BEGIN CERTIFICATE-----')
     etcd = api.get('/v1/certificates/%s?ca_cert_type=etcd' % uuid).json
     assert etcd['pem'] != ca.json['pem']
-    resp = api.post('/v1/certificates', {'cluster_uuid': uuid,
-                                         'csr': 'not a csr'})
+    resp = api.post(
+        '/v1/certificates', {'cluster_uuid': uuid, 'csr': 'not a csr'}
+    )
     assert resp.status_int == 400
 
 
