@@ -16,10 +16,12 @@ and ``tools/sandbox down``/``status`` then handle them), publish ids with
 
 from .runner import Stage
 from .stages import backends
+from .stages import clients
 from .stages import glance
 from .stages import heat
 from .stages import identity
 from .stages import keystone
+from .stages import magnum
 from .stages import neutron
 from .stages import nova
 from .stages import placement
@@ -61,5 +63,11 @@ STAGES = (
         seed.run,
         after=('identity', 'glance', 'nova', 'neutron'),
         doc='images, flavors, network public, keypairs',
+    ),
+    Stage('clients', clients.run, doc='openstack/magnum clients under test'),
+    Stage(
+        'magnum',
+        magnum.run,
+        doc='magnum-api :9511 (2 workers), magnum-conductor',
     ),
 )

@@ -20,6 +20,7 @@ PORTS = {
     'nova-api': 8774,
     'placement-api': 8778,
     'neutron-api': 9696,
+    'magnum-api': 9511,
 }
 
 # Catalog: service type -> (service name, URL); all interfaces share the URL.
@@ -51,6 +52,7 @@ DATABASES = {
     'sandbox_nova': ('sandbox_nova_api', 'sandbox_nova_cell0', 'sandbox_nova'),
     'sandbox_neutron': ('sandbox_neutron',),
     'sandbox_heat': ('sandbox_heat',),
+    'sandbox_magnum': ('sandbox_magnum',),
 }
 
 
