@@ -29,6 +29,14 @@ def head():
     return _backend().head()
 
 
+def pending(version):
+    """Return ``[(revision, title)]`` from head down to above ``version``.
+
+    :raises: an error of the backend when ``version`` is unknown to it.
+    """
+    return _backend().pending(version)
+
+
 def stamp(version):
     """Mark the database as being at ``version``."""
     return _backend().stamp(version)

@@ -61,6 +61,23 @@ def head():
     ).get_current_head()
 
 
+def pending(current):
+    """Return the revisions, newest first, between ``current`` and head.
+
+    :param current: a revision id, or None for an empty database.
+    :raises: alembic's CommandError when ``current`` is not a revision
+        this code ships (a database migrated by a newer release).
+    """
+    scripts = alembic_script.ScriptDirectory.from_config(_config())
+    if current is not None:
+        scripts.get_revision(current)
+    return [
+        (r.revision, (r.doc or '').strip().splitlines()[0] if r.doc else '')
+        for r in scripts.iterate_revisions('heads', current or 'base')
+        if r.revision != current
+    ]
+
+
 def revision(message=None, autogenerate=False, engine=None):
     """Create a new migration script (for developers)."""
     _with_connection(
