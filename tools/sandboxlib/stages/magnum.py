@@ -29,6 +29,7 @@ TOPIC = 'magnum-conductor'
 def _config(layout):
     service = keystone_auth_section('magnum', 'magnum-pass')
     service['auth_type'] = 'password'
+    trustee_admin = settings.TRUSTEE_DOMAIN_ADMIN
     return {
         'DEFAULT': {
             'host': 'sandbox-conductor',
@@ -45,8 +46,8 @@ def _config(layout):
         'keystone_auth': service,
         'trust': {
             'trustee_domain_name': settings.TRUSTEE_DOMAIN,
-            'trustee_domain_admin_name': settings.TRUSTEE_DOMAIN_ADMIN.name,
-            'trustee_domain_admin_password': settings.TRUSTEE_DOMAIN_ADMIN.password,
+            'trustee_domain_admin_name': trustee_admin.name,
+            'trustee_domain_admin_password': trustee_admin.password,
         },
         'conductor': {'sync_interval': 1.0},
         'certificates': {'cert_manager_type': 'x509keypair'},
