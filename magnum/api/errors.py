@@ -25,8 +25,17 @@ REQUEST_ID_KEY = 'openstack.request_id'
 
 
 def title_of(detail):
-    """Return the first sentence of ``detail`` (the upstream title)."""
-    return detail.split('.', 1)[0].strip() or detail
+    """Return the first sentence of ``detail`` (the upstream title).
+
+    A sentence ends at a period followed by a space or by the end, so
+    names with dots in them (``m1.small``) stay whole: clients show the
+    title as the error.
+    """
+    text = detail.strip()
+    end = text.find('. ')
+    if end >= 0:
+        text = text[:end]
+    return text[:-1] if text.endswith('.') else text
 
 
 def error_body(status, detail, request_id='', title=None, extra=None):
