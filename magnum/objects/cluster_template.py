@@ -85,6 +85,31 @@ class ClusterTemplate(base.MagnumPersistentObject, base.MagnumObject):
         )
         return cls._from_db_list(context, rows)
 
+    @classmethod
+    def list_values(
+        cls,
+        context,
+        limit=None,
+        marker=None,
+        sort_key=None,
+        sort_dir=None,
+        filters=None,
+    ):
+        """Like :meth:`list`, but return the fields as plain dicts.
+
+        For read-only lists of up to ``[api] max_limit`` templates, where
+        building objects costs as much as the query.
+        """
+        rows = db_api.get_instance().get_cluster_template_list(
+            context,
+            filters=filters,
+            limit=limit,
+            marker=marker,
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
+        return [cls.row_values(row) for row in rows]
+
     def create(self, context=None):
         """Insert this template (the uuid is generated when unset)."""
         values = self.obj_get_changes()

@@ -24,9 +24,13 @@ def make_link(rel, resource, args='', bookmark=False, base=None):
     return {'href': href, 'rel': rel}
 
 
-def self_and_bookmark(resource, args):
-    """Return the usual pair of self and bookmark links."""
-    base = app_url()
+def self_and_bookmark(resource, args, base=None):
+    """Return the usual pair of self and bookmark links.
+
+    :param base: the application URL, when the caller has it already
+        (lists build thousands of links).
+    """
+    base = base or app_url()
     return [
         make_link('self', resource, args, base=base),
         make_link('bookmark', resource, args, bookmark=True, base=base),

@@ -38,6 +38,10 @@ def paginate(
 ):
     """Apply sorting and keyset pagination to ``query``.
 
+    The page comes back as plain column rows (``Row`` objects), not ORM
+    instances: lists are read-only, and a thousand ORM instances cost more
+    than the query.
+
     :param marker: the row after which the page starts, or None.
     :raises: InvalidSortKey (HTTP 400) when ``sort_key`` is not a column.
     """
@@ -55,7 +59,7 @@ def paginate(
         )
     except db_exc.InvalidSortKey:
         raise exception.InvalidSortKey(key=sort_key)
-    return query.all()
+    return query.with_entities(*model.__table__.columns).all()
 
 
 def apply_filters(query, model, filters, allowed):

@@ -109,13 +109,18 @@ def iso(value):
     return value.isoformat() if value is not None else None
 
 
-def view(template, resource, fields=VIEW_FIELDS):
-    """Return the API representation of a template."""
-    body = {}
-    for field in fields:
-        value = getattr(template, field)
-        body[field] = iso(value) if field.endswith('_at') else value
-    body['links'] = link.self_and_bookmark(resource, template.uuid)
+def view(template, resource, fields=VIEW_FIELDS, base=None):
+    """Return the API representation of a template.
+
+    :param template: a ClusterTemplate, or the dict of its fields.
+    :param base: the application URL (lists pass it once for all items).
+    """
+    values = template if isinstance(template, dict) else template.as_dict()
+    body = {field: values.get(field) for field in fields}
+    for field in ('created_at', 'updated_at'):
+        if field in body:
+            body[field] = iso(body[field])
+    body['links'] = link.self_and_bookmark(resource, values['uuid'], base)
     return body
 
 
@@ -176,14 +181,15 @@ class ClusterTemplatesController(rest.RestController):
             context.all_tenants = True
         limit = collection.validate_limit(limit)
         sort_dir = collection.validate_sort_dir(sort_dir)
-        templates = objects.ClusterTemplate.list(
+        templates = objects.ClusterTemplate.list_values(
             context,
             limit=limit,
             marker=marker,
             sort_key=sort_key,
             sort_dir=sort_dir,
         )
-        items = [view(t, self.resource, fields) for t in templates]
+        base = link.app_url()
+        items = [view(t, self.resource, fields, base) for t in templates]
         return collection.collection(
             self.resource,
             items,

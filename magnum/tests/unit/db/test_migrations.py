@@ -27,8 +27,7 @@ def engine(tmp_path):
 
 
 def _revisions():
-    scripts = alembic_script.ScriptDirectory.from_config(
-        migration._config())
+    scripts = alembic_script.ScriptDirectory.from_config(migration._config())
     return list(reversed(list(scripts.walk_revisions())))
 
 
@@ -38,30 +37,46 @@ def _columns(engine, table):
 
 def _check_6582b3b1f4d9(engine):
     tables = set(sa.inspect(engine).get_table_names())
-    assert {'cluster_template', 'cluster', 'nodegroup', 'x509keypair',
-            'magnum_service', 'quotas', 'pod', 'service',
-            'replicationcontroller'} <= tables
+    assert {
+        'cluster_template',
+        'cluster',
+        'nodegroup',
+        'x509keypair',
+        'magnum_service',
+        'quotas',
+        'pod',
+        'service',
+        'replicationcontroller',
+    } <= tables
     assert 'reservation' in _columns(engine, 'cluster')
     with engine.begin() as connection:
-        connection.execute(sa.text(
-            "INSERT INTO cluster (uuid, name, status) "
-            "VALUES ('u-1', 'kept', 'CREATE_COMPLETE')"))
+        connection.execute(
+            sa.text(
+                'INSERT INTO cluster (uuid, name, status) '
+                "VALUES ('u-1', 'kept', 'CREATE_COMPLETE')"
+            )
+        )
 
 
 def _check_3f0c1a7e9b21(engine):
-    assert {'operation', 'operation_args', 'operation_submitted_at'} <= \
-        _columns(engine, 'cluster')
+    assert {
+        'operation',
+        'operation_args',
+        'operation_submitted_at',
+    } <= _columns(engine, 'cluster')
     assert 'project_lock' in sa.inspect(engine).get_table_names()
     with engine.connect() as connection:
-        name = connection.execute(sa.text(
-            "SELECT name FROM cluster WHERE uuid = 'u-1'")).scalar()
+        name = connection.execute(
+            sa.text("SELECT name FROM cluster WHERE uuid = 'u-1'")
+        ).scalar()
     assert name == 'kept'
 
 
 def test_every_revision_has_a_check():
     for script in _revisions():
         assert '_check_%s' % script.revision in globals(), (
-            'add a _check_%s to this module' % script.revision)
+            'add a _check_%s to this module' % script.revision
+        )
 
 
 def test_walk_every_revision(engine):
@@ -69,7 +84,8 @@ def test_walk_every_revision(engine):
         migration.upgrade(script.revision, engine=engine)
         with engine.connect() as connection:
             current = alembic_migration.MigrationContext.configure(
-                connection).get_current_revision()
+                connection
+            ).get_current_revision()
         assert current == script.revision
         globals()['_check_%s' % script.revision](engine)
     assert migration.version(engine=engine) == migration.head()
@@ -79,7 +95,8 @@ def test_models_match_migrations(engine):
     migration.upgrade('head', engine=engine)
     with engine.connect() as connection:
         context = alembic_migration.MigrationContext.configure(
-            connection, opts={'compare_type': True})
+            connection, opts={'compare_type': True}
+        )
         diff = autogenerate.compare_metadata(context, models.Base.metadata)
     assert diff == []
 
