@@ -188,6 +188,8 @@ def main():
         print('%-15s %4s %8s %10s %9s %9s' % (
             'scenario', 'conc', 'requests', 'req/s', 'p50 ms', 'p99 ms'))
         for name, total, request in scenarios:
+            # Warm every worker (imports, database connections) first.
+            measure(4 * args.workers, 4, request)
             for concurrency in (1, 4):
                 rps, p50, p99 = measure(total, concurrency, request)
                 print('%-15s %4d %8d %10.1f %9.1f %9.1f' % (
