@@ -5,6 +5,7 @@ finish and watches the conductor's status sync settle the bays.
 """
 
 import datetime
+import time
 from unittest import mock
 
 import pytest
@@ -12,6 +13,8 @@ import pytest
 from magnum import objects
 from magnum.common import context as magnum_context
 from magnum.conductor import rpcapi
+from magnum.db.sqlalchemy import common as db_common
+from magnum.db.sqlalchemy import models
 from magnum.tests.functional.conftest import wait_for
 
 pytestmark = pytest.mark.functional
@@ -208,3 +211,57 @@ def test_delete_while_creating(api, template, driver):
     assert ('delete_cluster', uuid) in driver.calls
     driver.finish()
     wait_for(lambda: api.get('/v1/clusters/%s' % uuid).status_int == 404)
+
+
+def test_reservation_of_a_dead_conductor_is_taken_over(
+    api, template, driver, conf
+):
+    conf.config(resume_after=1, group='conductor')
+    admin = magnum_context.get_admin_context()
+    objects.MagnumService.report_state_up(
+        admin, 'dead-host', 'magnum-conductor'
+    )
+    with db_common.get_engine().begin() as connection:
+        connection.execute(
+            models.MagnumService.__table__.update()
+            .where(models.MagnumService.host == 'dead-host')
+            .values(last_seen_up=datetime.datetime(2020, 1, 1))
+        )
+    with mock.patch.object(
+        rpcapi.ConductorAPI, 'start_operation', autospec=True
+    ):
+        resp = api.post('/v1/clusters', {'cluster_template_id': 'k8s'})
+    uuid = resp.json['uuid']
+    with db_common.get_engine().begin() as connection:
+        connection.execute(
+            models.Cluster.__table__.update()
+            .where(models.Cluster.uuid == uuid)
+            .values(reservation='dead-host')
+        )
+    wait_for(lambda: submitted(uuid), timeout=10)
+    driver.finish()
+    settle(api, uuid, 'CREATE_COMPLETE')
+    assert objects.Cluster.get_by_uuid(admin, uuid).reservation is None
+
+
+def test_live_reservation_is_respected(api, template, driver, conf):
+    conf.config(resume_after=1, group='conductor')
+    admin = magnum_context.get_admin_context()
+    objects.MagnumService.report_state_up(
+        admin, 'busy-host', 'magnum-conductor'
+    )
+    with mock.patch.object(
+        rpcapi.ConductorAPI, 'start_operation', autospec=True
+    ):
+        resp = api.post('/v1/clusters', {'cluster_template_id': 'k8s'})
+    uuid = resp.json['uuid']
+    with db_common.get_engine().begin() as connection:
+        connection.execute(
+            models.Cluster.__table__.update()
+            .where(models.Cluster.uuid == uuid)
+            .values(reservation='busy-host')
+        )
+
+    time.sleep(3)
+    assert not submitted(uuid)
+    assert driver.calls == []
