@@ -61,7 +61,8 @@ def test_template_lifecycle_with_openstack_coe(demo, sandbox):
     [
         (
             ('--image', 'no-distro-sandbox'),
-            "Image no-distro-sandbox doesn't contain os_distro field (HTTP 400)",
+            "Image no-distro-sandbox doesn't contain os_distro field "
+            '(HTTP 400)',
         ),
         (('--flavor', 'm1.nope'), 'Unable to find flavor m1.nope (HTTP 400)'),
         (('--keypair', 'nokey'), 'Unable to find keypair nokey (HTTP 404)'),
