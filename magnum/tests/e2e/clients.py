@@ -28,7 +28,11 @@ class Result:
 
     @property
     def json(self):
-        return json.loads(self.stdout)
+        """The JSON document printed (after any "Request … accepted")."""
+        starts = [
+            i for i in (self.stdout.find('{'), self.stdout.find('[')) if i >= 0
+        ]
+        return json.loads(self.stdout[min(starts) :] if starts else '')
 
     @property
     def output(self):
