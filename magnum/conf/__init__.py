@@ -13,6 +13,7 @@ from magnum.conf import conductor
 from magnum.conf import database
 from magnum.conf import default
 from magnum.conf import drivers
+from magnum.conf import heat
 from magnum.conf import keystone
 from magnum.conf import quotas
 
@@ -26,6 +27,7 @@ ALL_MODULES = (
     conductor,
     database,
     drivers,
+    heat,
     keystone,
     quotas,
 )
