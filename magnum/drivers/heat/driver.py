@@ -211,11 +211,15 @@ class HeatDriver(base.Driver):
 
     # -- stacks -----------------------------------------------------------
 
-    def _create_stack(self, heat, name, inputs, timeout, what):
-        """Create the stack ``name`` unless it exists; return its id."""
+    @staticmethod
+    def _existing(heat, name, what):
+        """Return the id of the stack called ``name``, or None."""
         existing = client.call(heat.stacks.get, name, what=what)
-        if existing:
-            return existing.id
+        return existing.id if existing else None
+
+    def _create_stack(self, heat, name, inputs, timeout, what):
+        """Create the stack ``name``; return its id (the existing one's if
+        another conductor created it meanwhile)."""
         definition = self.definition
         template, files, environment = definition.load(
             definition.template_file,
@@ -237,9 +241,9 @@ class HeatDriver(base.Driver):
             )
         except exception.OperationInProgress:
             # Another conductor created it meanwhile: same name, same bay.
-            existing = client.call(heat.stacks.get, name, what=what)
+            existing = self._existing(heat, name, what)
             if existing:
-                return existing.id
+                return existing
             raise
         LOG.info('Creating stack %s for %s', name, what)
         return created['stack']['id']
@@ -299,17 +303,16 @@ class HeatDriver(base.Driver):
             NotAuthorized (HTTP 403); ServiceUnavailable (HTTP 503).
         """
         session = keystone.user_session(context)
+        heat = client.heat(session)
+        name = stack_name(cluster.name, cluster.uuid)
+        existing = self._existing(heat, name, cluster.name)
+        if existing:
+            return existing
         master, worker = self._default_groups(nodegroups)
         inputs = self._inputs(
             context, session, cluster, template, master, worker
         )
-        return self._create_stack(
-            client.heat(session),
-            stack_name(cluster.name, cluster.uuid),
-            inputs,
-            timeout,
-            cluster.name,
-        )
+        return self._create_stack(heat, name, inputs, timeout, cluster.name)
 
     def update_cluster(self, context, cluster, template, nodegroups):
         """Apply the default worker nodegroup's node count to the stack.
@@ -389,6 +392,13 @@ class HeatDriver(base.Driver):
             raise exception.CreateMasterNodeGroup()
         session = keystone.user_session(context)
         heat = client.heat(session)
+        name = stack_name(
+            '%s-%s' % ((cluster.name or '')[:20], nodegroup.name[:9]),
+            nodegroup.uuid,
+        )
+        existing = self._existing(heat, name, cluster.name)
+        if existing:
+            return existing
         bay = client.call(heat.stacks.get, cluster.stack_id, what=cluster.name)
         if not bay:
             raise exception.ResourceNotFound(
@@ -406,16 +416,7 @@ class HeatDriver(base.Driver):
             existing_master_private_ip=outputs.get('api_private_address'),
             existing_security_group=outputs.get('minion_security_group'),
         )
-        return self._create_stack(
-            heat,
-            stack_name(
-                '%s-%s' % ((cluster.name or '')[:20], nodegroup.name[:9]),
-                nodegroup.uuid,
-            ),
-            inputs,
-            None,
-            cluster.name,
-        )
+        return self._create_stack(heat, name, inputs, None, cluster.name)
 
     def delete_nodegroup(self, context, cluster, nodegroup):
         """Start deleting a nodegroup's own stack.

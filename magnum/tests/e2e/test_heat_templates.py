@@ -243,8 +243,11 @@ class Sandbox:
         )
         return user, password, trust['id']
 
-    def bay(self, labels=None, minions=1):
-        """Return (cluster, template, nodegroups) of a new sandbox bay."""
+    def bay(self, labels=None, minions=1, **options):
+        """Return (cluster, template, nodegroups) of a new sandbox bay.
+
+        :param options: fields of the bay (master_lb_enabled...).
+        """
         bay_uuid = str(uuid.uuid4())
         user, password, trust_id = self.trust(bay_uuid)
         self.stub.add_bay(trust_id, labels, uuid_=bay_uuid)
@@ -291,6 +294,8 @@ class Sandbox:
             discovery_url=None,
             coe_version=None,
         )
+        for name, value in options.items():
+            setattr(cluster, name, value)
         groups = [
             objects.NodeGroup(
                 uuid=str(uuid.uuid4()),
@@ -413,6 +418,39 @@ def test_bay_create_scale_delete(sandbox, stub, tmp_path):
         assert len(bay.signed) == 3
     finally:
         delete(driver, context, cluster, groups)
+
+
+def test_bay_behind_the_api_load_balancer_with_volumes(
+    sandbox, stub, tmp_path
+):
+    """The Octavia and Cinder stand-ins: the API is reached on the load
+    balancer's floating IP, each node gets its docker volume."""
+    driver = k8s_vm.KubernetesVMDriver()
+    context = sandbox.context()
+    cluster, template, groups = sandbox.bay(
+        master_lb_enabled=True, docker_volume_size=5
+    )
+    cluster.stack_id = driver.create_cluster(
+        context, cluster, template, groups, 10
+    )
+    for group in groups:
+        group.stack_id = cluster.stack_id
+    try:
+        state, _ = wait_for(driver, cluster.stack_id, 'create (LB, volumes)')
+        assert state.status == 'CREATE_COMPLETE', driver.get_failure_reason(
+            None, cluster, cluster.stack_id
+        )
+        outputs = driver.get_outputs(None, cluster, template, groups)
+        address = outputs.api_address.split('//')[1].split(':')[0]
+        assert ipaddress.ip_address(address) in FLOATING
+        assert (address,) != outputs.nodegroups[
+            'default-master'
+        ].node_addresses
+        bay = stub.bays[cluster.uuid]
+        health = api_get(outputs.api_address, '/healthz', bay, tmp_path)
+        assert (health.status_code, health.text) == (200, 'ok')
+    finally:
+        delete(driver, context, cluster, groups, 'delete (LB, volumes)')
 
 
 def test_bay_failure_reason(sandbox):

@@ -114,7 +114,7 @@ def test_create_names_its_timeout_and_extra_environments(
     assert mapped.endswith('/volume.yaml') and mapped in kwargs['files']
 
 
-def test_create_is_idempotent(heat, sessions, user_context):
+def test_create_is_idempotent(heat, sessions, user_context, fake_cloud_lookup):
     heat.stacks.get.return_value = stack(id='existing')
     stack_id = k8s_vm.KubernetesVMDriver().create_cluster(
         user_context, c.make_cluster(), c.make_template(), c.make_groups(), 5
@@ -122,6 +122,7 @@ def test_create_is_idempotent(heat, sessions, user_context):
     assert stack_id == 'existing'
     heat.stacks.get.assert_called_once_with('my-bay-one-5d12f6fda196')
     heat.stacks.create.assert_not_called()
+    assert fake_cloud_lookup.calls == []
 
 
 def test_create_racing_another_conductor_returns_its_stack(
@@ -453,7 +454,7 @@ def test_nodegroups_get_stacks_of_their_own_on_the_bay_network(
     _, extra = c.make_groups()
     extra.name, extra.is_default, extra.stack_id = 'gpu-workers', False, None
     extra.flavor_id = 'm1.gpu'
-    heat.stacks.get.side_effect = [stack(outputs=BAY_OUTPUTS), not_found()]
+    heat.stacks.get.side_effect = [not_found(), stack(outputs=BAY_OUTPUTS)]
     heat.stacks.create.return_value = {'stack': {'id': 'ng-stack'}}
     stack_id = k8s_vm.KubernetesVMDriver().create_nodegroup(
         user_context, c.make_cluster(), c.make_template(), extra
