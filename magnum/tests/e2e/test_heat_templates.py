@@ -36,11 +36,11 @@ from oslo_config import cfg
 import pytest
 import requests
 
-from magnum import objects
 from magnum.common import context as magnum_context
 from magnum.common import keystone
 from magnum.drivers.heat import k8s_vm
 from magnum.tests.e2e import certs_stub
+from magnum.tests.fakes import bays
 
 pytestmark = pytest.mark.e2e
 
@@ -251,67 +251,25 @@ class Sandbox:
         bay_uuid = str(uuid.uuid4())
         user, password, trust_id = self.trust(bay_uuid)
         self.stub.add_bay(trust_id, labels, uuid_=bay_uuid)
-        template = objects.ClusterTemplate(
+        template = bays.make_template(
             uuid=str(uuid.uuid4()),
-            name='e2e-heat',
-            image_id='fedora-coreos-sandbox',
-            flavor_id='m1.small',
             master_flavor_id='m1.small',
-            keypair_id='testkey',
-            external_network_id='public',
             dns_nameserver='127.0.0.1',
-            network_driver='flannel',
-            coe='kubernetes',
-            server_type='vm',
-            cluster_distro='fedora-coreos',
-            tls_disabled=False,
-            floating_ip_enabled=True,
-            master_lb_enabled=False,
-            labels={},
-            http_proxy=None,
-            https_proxy=None,
-            no_proxy=None,
-            fixed_network=None,
-            fixed_subnet=None,
-            docker_volume_size=None,
         )
-        cluster = objects.Cluster(
+        cluster = bays.make_cluster(
             uuid=bay_uuid,
             name='e2e-%s' % bay_uuid[:6],
             project_id=self.project_id,
             user_id=self.user_id,
-            keypair='testkey',
             labels=dict(labels or {}),
-            fixed_network=None,
-            fixed_subnet=None,
-            floating_ip_enabled=True,
-            master_lb_enabled=False,
-            docker_volume_size=None,
             trustee_user_id=user['id'],
             trustee_username=user['name'],
             trustee_password=password,
             trust_id=trust_id,
-            discovery_url=None,
-            coe_version=None,
+            stack_id=None,
+            **options,
         )
-        for name, value in options.items():
-            setattr(cluster, name, value)
-        groups = [
-            objects.NodeGroup(
-                uuid=str(uuid.uuid4()),
-                name='default-master',
-                role='master',
-                node_count=1,
-                is_default=True,
-            ),
-            objects.NodeGroup(
-                uuid=str(uuid.uuid4()),
-                name='default-worker',
-                role='worker',
-                node_count=minions,
-                is_default=True,
-            ),
-        ]
+        groups = bays.make_groups(minions=minions, stack_id=None)
         return cluster, template, groups
 
     def close(self):

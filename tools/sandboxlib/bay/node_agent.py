@@ -35,6 +35,7 @@ a time, and keeps state only for servers that exist.
 
 import argparse
 import base64
+import calendar
 from concurrent import futures
 import dataclasses
 import ipaddress
@@ -109,6 +110,36 @@ def _checked(response, what):
             f'{what}: HTTP {response.status_code} {response.text[:300]}'
         )
     return response
+
+
+def password_token(auth_url, user, scope, verify=True, catalog=None):
+    """Return ``(token, expiry as epoch seconds)`` of a Keystone password
+    authentication of ``user`` with ``scope``; ``catalog`` gets the
+    token's catalog."""
+    body = {
+        'auth': {
+            'identity': {'methods': ['password'], 'password': {'user': user}},
+            'scope': scope,
+        }
+    }
+    response = _checked(
+        _request(
+            'POST',
+            auth_url.rstrip('/') + '/auth/tokens',
+            json=body,
+            verify=verify,
+        ),
+        'Keystone token',
+    )
+    token = response.json()['token']
+    if catalog is not None:
+        catalog(token.get('catalog', ()))
+    try:
+        stamp = time.strptime(token['expires_at'][:19], '%Y-%m-%dT%H:%M:%S')
+        expires = calendar.timegm(stamp)
+    except (KeyError, ValueError):
+        expires = time.time() + 600
+    return response.headers['X-Subject-Token'], expires
 
 
 # -- what a node is ------------------------------------------------------
@@ -257,36 +288,15 @@ class Magnum:
         if self._token and time.time() < self._expires - 300:
             return self._token
         p = self.params
-        body = {
-            'auth': {
-                'identity': {
-                    'methods': ['password'],
-                    'password': {
-                        'user': {
-                            'id': p.get('TRUSTEE_USER_ID'),
-                            'password': p.get('TRUSTEE_PASSWORD'),
-                        }
-                    },
-                },
-                'scope': {'OS-TRUST:trust': {'id': p.get('TRUST_ID')}},
-            }
-        }
-        response = _checked(
-            _request(
-                'POST',
-                p['AUTH_URL'].rstrip('/') + '/auth/tokens',
-                json=body,
-                verify=self._verify(),
-            ),
-            'trust-scoped token of the trustee',
+        self._token, self._expires = password_token(
+            p['AUTH_URL'],
+            {
+                'id': p.get('TRUSTEE_USER_ID'),
+                'password': p.get('TRUSTEE_PASSWORD'),
+            },
+            {'OS-TRUST:trust': {'id': p.get('TRUST_ID')}},
+            verify=self._verify(),
         )
-        self._token = response.headers['X-Subject-Token']
-        expires = response.json()['token'].get('expires_at', '')
-        try:
-            stamp = time.strptime(expires[:19], '%Y-%m-%dT%H:%M:%S')
-            self._expires = time.mktime(stamp) - time.timezone
-        except ValueError:
-            self._expires = time.time() + 600
         return self._token
 
     def _call(self, method, path, what, **kwargs):
@@ -700,46 +710,34 @@ class Agent:
         self._seen = {}  # server id -> Node or None (not a bay node)
 
     def _admin(self):
-        if self._token and time.time() < self._token_until:
+        if self._token and time.time() < self._token_until - 300:
             return self._token
         a = self.args
-        body = {
-            'auth': {
-                'identity': {
-                    'methods': ['password'],
-                    'password': {
-                        'user': {
-                            'name': a.username,
-                            'password': a.password,
-                            'domain': {'name': a.user_domain},
-                        }
-                    },
-                },
-                'scope': {
-                    'project': {
-                        'name': a.project,
-                        'domain': {'name': a.project_domain},
-                    }
-                },
-            }
-        }
-        response = _checked(
-            _request(
-                'POST', a.auth_url.rstrip('/') + '/auth/tokens', json=body
-            ),
-            'admin token',
+        self._token, self._token_until = password_token(
+            a.auth_url,
+            {
+                'name': a.username,
+                'password': a.password,
+                'domain': {'name': a.user_domain},
+            },
+            {
+                'project': {
+                    'name': a.project,
+                    'domain': {'name': a.project_domain},
+                }
+            },
+            catalog=self._find_compute,
         )
-        token = response.json()['token']
-        for service in token.get('catalog', ()):
+        return self._token
+
+    def _find_compute(self, catalog):
+        for service in catalog:
             if service['type'] == 'compute':
                 for endpoint in service['endpoints']:
                     if endpoint['interface'] == 'public':
                         self._compute = loopback(endpoint['url'].rstrip('/'))
         if not self._compute:
             raise AgentError('no compute endpoint in the catalog')
-        self._token = response.headers['X-Subject-Token']
-        self._token_until = time.time() + 600
-        return self._token
 
     def servers(self):
         """Return the ACTIVE servers of bays, as :class:`Node` objects."""
