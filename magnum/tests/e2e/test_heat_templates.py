@@ -374,6 +374,28 @@ def test_bay_create_scale_delete(sandbox, stub, tmp_path):
         ) == ['True', 'True']
         # Every node fetched its certificate with the bay's trust.
         assert len(bay.signed) == 3
+
+        # Scale down, removing the first minion by its server name.
+        names = sorted(n['metadata']['name'] for n in items)
+        assert names[0].endswith('-minion-0')
+        groups[1].node_count = 1
+        driver.resize_cluster(
+            context, cluster, template, groups[1], 1, [names[0]]
+        )
+        state, _ = wait_for(driver, cluster.stack_id, 'scale 2->1')
+        assert state.status == 'UPDATE_COMPLETE', driver.get_failure_reason(
+            None, cluster, cluster.stack_id
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            items = api_get(
+                outputs.api_address, '/api/v1/nodes', bay, tmp_path
+            ).json()['items']
+            left = [n['metadata']['name'] for n in items]
+            if left == names[1:] or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert left == names[1:]
     finally:
         delete(driver, context, cluster, groups)
 
