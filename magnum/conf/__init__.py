@@ -14,6 +14,7 @@ from magnum.conf import conductor
 from magnum.conf import database
 from magnum.conf import default
 from magnum.conf import drivers
+from magnum.conf import heat
 from magnum.conf import keystone
 from magnum.conf import quotas
 from magnum.conf import trust
@@ -30,6 +31,7 @@ ALL_MODULES = (
     conductor,
     database,
     drivers,
+    heat,
     keystone,
     quotas,
     trust,

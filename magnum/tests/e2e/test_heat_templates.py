@@ -1,0 +1,465 @@
+"""The Heat driver and its real templates against the sandbox cloud.
+
+The VM driver creates kubecluster.yaml stacks as ``demo`` (its token),
+with the sandbox Heat environment ([cluster_heat] extra_environment_files)
+standing in for Cinder and Octavia; Nova (fake driver), Neutron and Heat
+are real. The sandbox node agent boots the nodes: it fetches certificates
+with the bay's trustee (a real trustee user and trust) from a stand-in of
+the magnum certificates API (certs_stub.py: no magnum database here),
+serves the bay's Kubernetes API double on the master's floating IP and
+signals the wait conditions. States, outputs and failure reasons are read
+as magnum's service user, as the conductor does.
+
+Skipped unless the sandbox's Heat answers on 127.0.0.1:8004 (the sandbox
+is shared: these tests never start, stop or purge it). The sandbox's own
+node agent is used when it runs (``MAGNUM_TEST_SANDBOX_HOME``, default
+``.sandbox`` of this checkout), else the test starts one. The Kubernetes
+API double must be importable (``MAGNUM_TEST_K8S_DOUBLE_PATH`` may name
+the checkout that holds it).
+"""
+
+import ipaddress
+import os
+from pathlib import Path
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+from keystoneauth1 import loading as ka_loading
+from keystoneauth1 import session as ka_session
+from keystoneauth1.identity import v3
+from oslo_config import cfg
+import pytest
+import requests
+
+from magnum.common import context as magnum_context
+from magnum.common import keystone
+from magnum.drivers.heat import k8s_vm
+from magnum.tests.e2e import certs_stub
+from magnum.tests.fakes import bays
+
+pytestmark = pytest.mark.e2e
+
+CHECKOUT = Path(__file__).resolve().parents[3]
+AUTH_URL = 'http://127.0.0.1:5000/v3'
+HEAT_URL = 'http://127.0.0.1:8004'
+SANDBOX_ENV = CHECKOUT / 'tools' / 'sandboxlib' / 'bay' / 'heat'
+FLOATING = ipaddress.ip_network('127.42.0.0/24')
+#: Upper bound of one stack operation in the sandbox (seconds).
+DEADLINE = 300
+TIMINGS = {}
+
+
+def _heat_answers():
+    try:
+        with urllib.request.urlopen(HEAT_URL, timeout=3):
+            return True
+    except OSError as e:
+        return getattr(e, 'code', 0) and e.code < 500
+
+
+def _session(username, password, project=None, domain='Default'):
+    kwargs = {'project_name': project, 'project_domain_name': domain}
+    if project is None:
+        kwargs = {'domain_name': domain}
+    auth = v3.Password(
+        auth_url=AUTH_URL,
+        username=username,
+        password=password,
+        user_domain_name=domain,
+        **kwargs,
+    )
+    return ka_session.Session(auth=auth)
+
+
+#: magnum's options in the test: its service user, the sandbox environment.
+OPTIONS = {
+    'keystone_auth': {
+        'auth_type': 'password',
+        'auth_url': AUTH_URL,
+        'username': 'magnum',
+        'password': 'magnum-pass',
+        'project_name': 'service',
+        'user_domain_name': 'Default',
+        'project_domain_name': 'Default',
+        'region_name': 'RegionOne',
+    },
+    'cluster_heat': {
+        'extra_environment_files': [str(SANDBOX_ENV / 'sandbox-env.yaml')],
+        'create_timeout': 10,
+    },
+}
+
+
+@pytest.fixture(scope='module')
+def stub():
+    if not _heat_answers():
+        pytest.skip('the sandbox cloud (Heat on 127.0.0.1:8004) is not up')
+    server = certs_stub.CertsStub(
+        _session('admin', 'admin', 'admin'), AUTH_URL
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope='module')
+def magnum_conf(stub):
+    """Override magnum's options (no configuration file is parsed)."""
+    conf = cfg.CONF
+    conf.register_opts(
+        ka_loading.get_auth_plugin_conf_options('password'),
+        group='keystone_auth',
+    )
+    options = dict(OPTIONS)
+    options['cluster_heat'] = dict(
+        OPTIONS['cluster_heat'], magnum_url=stub.url
+    )
+    for group, values in options.items():
+        for name, value in values.items():
+            conf.set_override(name, value, group=group)
+    keystone.reset()
+    yield
+    for group, values in options.items():
+        for name in values:
+            conf.clear_override(name, group=group)
+    keystone.reset()
+
+
+def _double_path():
+    path = os.environ.get('MAGNUM_TEST_K8S_DOUBLE_PATH', str(CHECKOUT))
+    if not (Path(path) / 'magnum' / 'tests' / 'k8s_double').is_dir():
+        pytest.skip('the Kubernetes API double is not in %s' % path)
+    return path
+
+
+@pytest.fixture(scope='module')
+def node_agent(stub, tmp_path_factory):
+    """The sandbox's node agent if it runs, else one of this test's."""
+    home = Path(
+        os.environ.get('MAGNUM_TEST_SANDBOX_HOME', CHECKOUT / '.sandbox')
+    )
+    try:
+        pid = int((home / 'run' / 'node-agent.pid').read_text().split()[0])
+        os.kill(pid, 0)
+        yield 'sandbox'
+        return
+    except (OSError, ValueError, IndexError):
+        pass
+    state = tmp_path_factory.mktemp('node-agent')
+    env = dict(os.environ, PYTHONPATH=str(CHECKOUT / 'tools'))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            '-m',
+            'sandboxlib.bay.node_agent',
+            '--state-dir',
+            str(state),
+            '--log-file',
+            str(state / 'node-agent.log'),
+            '--double-path',
+            _double_path(),
+        ],
+        env=env,
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not (state / 'ready').exists():
+        assert proc.poll() is None, (state / 'node-agent.log').read_text()
+        assert time.monotonic() < deadline, 'the node agent is not ready'
+        time.sleep(0.2)
+    yield state
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+
+
+class Sandbox:
+    """demo's side of a bay: its context, trustee and trust."""
+
+    def __init__(self, stub):
+        self.stub = stub
+        self.demo = _session('demo', 'demo-pass', 'demo')
+        self.trustee_admin = _session(
+            'trustee_domain_admin', 'trustee-domain-pass', domain='magnum'
+        )
+        self.project_id = self.demo.get_project_id()
+        self.user_id = self.demo.get_user_id()
+        self.cleanups = []
+
+    def context(self):
+        return magnum_context.RequestContext(
+            auth_token=self.demo.get_token(),
+            project_id=self.project_id,
+            user_id=self.user_id,
+            is_admin=False,
+        )
+
+    def trust(self, bay_uuid):
+        """Create the bay's trustee and demo's trust to it (as magnum)."""
+        password = secrets.token_urlsafe(18)
+        domain = self.trustee_admin.get(
+            AUTH_URL + '/domains?name=magnum'
+        ).json()['domains'][0]['id']
+        user = self.trustee_admin.post(
+            AUTH_URL + '/users',
+            json={
+                'user': {
+                    'name': '%s_%s' % (bay_uuid, self.project_id),
+                    'password': password,
+                    'domain_id': domain,
+                }
+            },
+        ).json()['user']
+        self.cleanups.append(
+            lambda: self.trustee_admin.delete(
+                AUTH_URL + '/users/' + user['id'], raise_exc=False
+            )
+        )
+        trust = self.demo.post(
+            AUTH_URL + '/OS-TRUST/trusts',
+            json={
+                'trust': {
+                    'trustor_user_id': self.user_id,
+                    'trustee_user_id': user['id'],
+                    'project_id': self.project_id,
+                    'impersonation': True,
+                    'roles': [{'name': 'member'}],
+                }
+            },
+        ).json()['trust']
+        self.cleanups.append(
+            lambda: self.demo.delete(
+                AUTH_URL + '/OS-TRUST/trusts/' + trust['id'], raise_exc=False
+            )
+        )
+        return user, password, trust['id']
+
+    def bay(self, labels=None, minions=1, **options):
+        """Return (cluster, template, nodegroups) of a new sandbox bay.
+
+        :param options: fields of the bay (master_lb_enabled...).
+        """
+        bay_uuid = str(uuid.uuid4())
+        user, password, trust_id = self.trust(bay_uuid)
+        self.stub.add_bay(trust_id, labels, uuid_=bay_uuid)
+        template = bays.make_template(
+            uuid=str(uuid.uuid4()),
+            master_flavor_id='m1.small',
+            dns_nameserver='127.0.0.1',
+        )
+        cluster = bays.make_cluster(
+            uuid=bay_uuid,
+            name='e2e-%s' % bay_uuid[:6],
+            project_id=self.project_id,
+            user_id=self.user_id,
+            labels=dict(labels or {}),
+            trustee_user_id=user['id'],
+            trustee_username=user['name'],
+            trustee_password=password,
+            trust_id=trust_id,
+            stack_id=None,
+            **options,
+        )
+        groups = bays.make_groups(minions=minions, stack_id=None)
+        return cluster, template, groups
+
+    def close(self):
+        for cleanup in reversed(self.cleanups):
+            cleanup()
+
+
+@pytest.fixture
+def sandbox(stub, magnum_conf, node_agent):
+    box = Sandbox(stub)
+    yield box
+    box.close()
+
+
+def wait_for(driver, stack_id, what):
+    """Poll the stack's state (the conductor's batched read) until it is
+    no longer in progress; return (state, seconds)."""
+    start = time.monotonic()
+    while True:
+        state = driver.get_states(None, [stack_id])[stack_id]
+        if not state.status.endswith('_IN_PROGRESS'):
+            elapsed = round(time.monotonic() - start, 1)
+            TIMINGS[what] = elapsed
+            return state, elapsed
+        assert time.monotonic() - start < DEADLINE, (what, state)
+        time.sleep(0.5)
+
+
+def api_get(api, path, bay, tmp_path):
+    cert, key = bay.client_cert()
+    (tmp_path / 'ca.pem').write_text(bay.ca_pem)
+    (tmp_path / 'client.pem').write_text(cert)
+    (tmp_path / 'client-key.pem').write_text(key)
+    return requests.get(
+        api + path,
+        verify=str(tmp_path / 'ca.pem'),
+        cert=(str(tmp_path / 'client.pem'), str(tmp_path / 'client-key.pem')),
+        timeout=10,
+    )
+
+
+def delete(driver, context, cluster, groups, what='delete'):
+    if driver.delete_cluster(context, cluster, groups):
+        return
+    state, _ = wait_for(driver, cluster.stack_id, what)
+    assert state.status == 'DELETE_COMPLETE', state
+
+
+def test_bay_create_scale_delete(sandbox, stub, tmp_path):
+    driver = k8s_vm.KubernetesVMDriver()
+    context = sandbox.context()
+    cluster, template, groups = sandbox.bay()
+    cluster.stack_id = driver.create_cluster(
+        context, cluster, template, groups, 10
+    )
+    for group in groups:  # as the conductor records it
+        group.stack_id = cluster.stack_id
+    try:
+        # A conductor that retries gets the same stack.
+        assert (
+            driver.create_cluster(context, cluster, template, groups, 10)
+            == cluster.stack_id
+        )
+        state, _ = wait_for(driver, cluster.stack_id, 'create')
+        assert state.status == 'CREATE_COMPLETE', driver.get_failure_reason(
+            None, cluster, cluster.stack_id
+        )
+
+        outputs = driver.get_outputs(None, cluster, template, groups)
+        address = outputs.api_address.split('//')[1].split(':')[0]
+        assert outputs.api_address == 'https://%s:6443' % address
+        assert ipaddress.ip_address(address) in FLOATING
+        master = outputs.nodegroups['default-master']
+        worker = outputs.nodegroups['default-worker']
+        assert (master.node_count, worker.node_count) == (1, 1)
+        assert master.node_addresses == (address,)
+        assert ipaddress.ip_address(worker.node_addresses[0]) in FLOATING
+
+        bay = stub.bays[cluster.uuid]
+        health = api_get(outputs.api_address, '/healthz', bay, tmp_path)
+        assert (health.status_code, health.text) == (200, 'ok')
+        nodes = api_get(outputs.api_address, '/api/v1/nodes', bay, tmp_path)
+        assert len(nodes.json()['items']) == 1
+
+        groups[1].node_count = 2
+        driver.update_cluster(context, cluster, template, groups)
+        state, _ = wait_for(driver, cluster.stack_id, 'scale 1->2')
+        assert state.status == 'UPDATE_COMPLETE', driver.get_failure_reason(
+            None, cluster, cluster.stack_id
+        )
+        outputs = driver.get_outputs(None, cluster, template, groups)
+        assert outputs.nodegroups['default-worker'].node_count == 2
+        assert len(outputs.nodegroups['default-worker'].node_addresses) == 2
+        items = api_get(
+            outputs.api_address, '/api/v1/nodes', bay, tmp_path
+        ).json()['items']
+        assert sorted(
+            c['status']
+            for n in items
+            for c in n['status']['conditions']
+            if c['type'] == 'Ready'
+        ) == ['True', 'True']
+        # Every node fetched its certificate with the bay's trust.
+        assert len(bay.signed) == 3
+
+        # Scale down, removing the first minion by its server name.
+        names = sorted(n['metadata']['name'] for n in items)
+        assert names[0].endswith('-minion-0')
+        groups[1].node_count = 1
+        driver.resize_cluster(
+            context, cluster, template, groups[1], 1, [names[0]]
+        )
+        state, _ = wait_for(driver, cluster.stack_id, 'scale 2->1')
+        assert state.status == 'UPDATE_COMPLETE', driver.get_failure_reason(
+            None, cluster, cluster.stack_id
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            items = api_get(
+                outputs.api_address, '/api/v1/nodes', bay, tmp_path
+            ).json()['items']
+            left = [n['metadata']['name'] for n in items]
+            if left == names[1:] or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert left == names[1:]
+    finally:
+        delete(driver, context, cluster, groups)
+
+
+def test_bay_behind_the_api_load_balancer_with_volumes(
+    sandbox, stub, tmp_path
+):
+    """The Octavia and Cinder stand-ins: the API is reached on the load
+    balancer's floating IP, each node gets its docker volume."""
+    driver = k8s_vm.KubernetesVMDriver()
+    context = sandbox.context()
+    cluster, template, groups = sandbox.bay(
+        master_lb_enabled=True, docker_volume_size=5
+    )
+    cluster.stack_id = driver.create_cluster(
+        context, cluster, template, groups, 10
+    )
+    for group in groups:
+        group.stack_id = cluster.stack_id
+    try:
+        state, _ = wait_for(driver, cluster.stack_id, 'create (LB, volumes)')
+        assert state.status == 'CREATE_COMPLETE', driver.get_failure_reason(
+            None, cluster, cluster.stack_id
+        )
+        outputs = driver.get_outputs(None, cluster, template, groups)
+        address = outputs.api_address.split('//')[1].split(':')[0]
+        assert ipaddress.ip_address(address) in FLOATING
+        assert (address,) != outputs.nodegroups[
+            'default-master'
+        ].node_addresses
+        bay = stub.bays[cluster.uuid]
+        health = api_get(outputs.api_address, '/healthz', bay, tmp_path)
+        assert (health.status_code, health.text) == (200, 'ok')
+    finally:
+        delete(driver, context, cluster, groups, 'delete (LB, volumes)')
+
+
+def test_bay_failure_reason(sandbox):
+    driver = k8s_vm.KubernetesVMDriver()
+    context = sandbox.context()
+    cluster, template, groups = sandbox.bay(
+        labels={'sandbox_fail_resource': 'kube_masters'}
+    )
+    cluster.stack_id = driver.create_cluster(
+        context, cluster, template, groups, 10
+    )
+    for group in groups:  # as the conductor records it
+        group.stack_id = cluster.stack_id
+    try:
+        state, _ = wait_for(driver, cluster.stack_id, 'create (failing)')
+        assert state.status == 'CREATE_FAILED'
+        reason = driver.get_failure_reason(None, cluster, cluster.stack_id)
+        assert reason.startswith(
+            'Resource kube_masters/0/node/wait_condition '
+            '(OS::Heat::WaitCondition) failed: '
+        ), reason
+        assert 'sandbox_fail_resource=kube_masters' in reason
+    finally:
+        delete(driver, context, cluster, groups, 'delete (failed)')
+
+
+def test_zz_timings(request):
+    """Report the seconds each stack operation took (no assertion)."""
+    if not TIMINGS:
+        pytest.skip('no stack operation ran')
+    request.node.user_properties.append(('timings', TIMINGS))
+    print('\nstack operation timings (s): %s' % TIMINGS)

@@ -1,0 +1,190 @@
+"""The node contract as the sandbox node agent reads it (heat-params in the
+Ignition user data, the wait condition's curl command, loopback only).
+
+The agent is tooling (tools/sandboxlib/bay), loaded here by path.
+"""
+
+import base64
+import http.server
+import importlib.util
+import json
+from pathlib import Path
+import threading
+
+import pytest
+
+from magnum.tests.unit.drivers import test_templates
+
+PATH = (
+    Path(__file__).resolve().parents[4] / 'tools/sandboxlib/bay/node_agent.py'
+)
+SPEC = importlib.util.spec_from_file_location('sandbox_node_agent', PATH)
+agent = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(agent)
+
+PARAMS = """CLUSTER_UUID='5d12f6fd-a196-4bf9-bd4c-7c3b8f1a9b22'
+NODE_ROLE='master'
+NODE_IP='10.0.0.5'
+NODE_PUBLIC_IP='127.42.0.7'
+KUBE_API_PUBLIC_ADDRESS=''
+TRUSTEE_PASSWORD='it'\\''s "quoted" #1 %20'
+"""
+
+
+def user_data(params_text=PARAMS, path='/etc/sysconfig/heat-params'):
+    config = {
+        'ignition': {'version': '3.3.0'},
+        'storage': {
+            'files': [
+                {
+                    'path': '/usr/local/lib/magnum/common.sh',
+                    'contents': {'source': 'data:,echo'},
+                },
+                {
+                    'path': path,
+                    'contents': {
+                        'source': test_templates.data_url(params_text)
+                    },
+                },
+            ]
+        },
+    }
+    return base64.b64encode(json.dumps(config).encode()).decode()
+
+
+def test_heat_params_are_read_from_the_ignition_config():
+    params = agent.heat_params(user_data())
+    assert params['NODE_ROLE'] == 'master'
+    assert params['TRUSTEE_PASSWORD'] == 'it\'s "quoted" #1 %20'
+    assert params['KUBE_API_PUBLIC_ADDRESS'] == ''
+
+
+@pytest.mark.parametrize(
+    'data',
+    [
+        '',
+        base64.b64encode(b'#cloud-config\n').decode(),
+        user_data(path='/etc/other'),
+        user_data(params_text="NODE_ROLE='master'\n"),
+    ],
+)
+def test_other_servers_are_not_nodes_of_bays(data):
+    assert agent.heat_params(data) is None
+
+
+def test_a_master_serves_on_its_api_address():
+    params = agent.heat_params(user_data())
+    node = agent.Node('id', 'bay-master-0', params)
+    assert (node.role, node.api_address, node.api_port) == (
+        'master',
+        '127.42.0.7',
+        6443,
+    )
+    node = agent.Node(
+        'id',
+        'm',
+        dict(
+            params, KUBE_API_PUBLIC_ADDRESS='127.42.0.9', TLS_DISABLED='true'
+        ),
+    )
+    assert (node.api_address, node.api_port, node.tls) == (
+        '127.42.0.9',
+        8080,
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    'url',
+    [
+        'http://127.0.0.1:8004/x',
+        'https://127.42.0.7:6443',
+        'http://localhost/',
+    ],
+)
+def test_loopback_urls_are_allowed(url):
+    assert agent.loopback(url) == url
+
+
+@pytest.mark.parametrize(
+    'url', ['http://10.0.0.5:6443', 'http://example.com/', 'http://[::2]/']
+)
+def test_other_urls_are_refused(url):
+    with pytest.raises(agent.Refused):
+        agent.loopback(url)
+
+
+@pytest.fixture
+def heat_api():
+    received = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            body = self.rfile.read(int(self.headers['Content-Length']))
+            received.append((self.path, dict(self.headers), json.loads(body)))
+            self.send_response(200)
+            self.send_header('Content-Length', '0')
+            self.end_headers()
+
+    server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], received
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_wait_condition_is_signalled_as_its_curl_command_says(heat_api):
+    port, received = heat_api
+    curl = (
+        "curl -i -X POST -H 'X-Auth-Token: gAAAA-token' -H 'Content-Type: "
+        "application/json' -H 'Accept: application/json' "
+        'http://127.0.0.1:%d/v1/p/stacks/s/id/resources/wait_handle/signal'
+        % port
+    )
+    node = agent.Node('id', 'bay-minion-1', {'WAIT_CURL': curl})
+    agent.signal_heat(node, 'FAILURE', 'it broke')
+    path, headers, body = received[0]
+    assert path.endswith('/resources/wait_handle/signal')
+    assert headers['X-Auth-Token'] == 'gAAAA-token'
+    assert body == {
+        'status': 'FAILURE',
+        'reason': 'it broke',
+        'data': 'it broke',
+        'id': 'bay-minion-1',
+    }
+
+
+def test_signals_never_leave_loopback():
+    node = agent.Node(
+        'id', 'n', {'WAIT_CURL': 'curl -X POST http://10.1.1.1:8004/signal'}
+    )
+    with pytest.raises(agent.Refused):
+        agent.signal_heat(node, 'SUCCESS', 'ok')
+
+
+def test_certificate_requests_carry_the_names_of_the_node():
+    from cryptography import x509
+
+    _, csr_pem = agent.make_csr(
+        'system:node:n1', 'system:nodes', ('n1', '10.0.0.6')
+    )
+    csr = x509.load_pem_x509_csr(csr_pem)
+    assert csr.subject.rfc4514_string() == 'O=system:nodes,CN=system:node:n1'
+    sans = csr.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    assert sans.value.get_values_for_type(x509.DNSName) == ['n1']
+    assert [
+        str(a) for a in sans.value.get_values_for_type(x509.IPAddress)
+    ] == ['10.0.0.6']
+
+
+def test_the_agent_refuses_slow_polling_and_remote_keystone():
+    with pytest.raises(SystemExit):
+        agent.parse_args(['--state-dir', '/tmp/x', '--interval', '2'])
+    with pytest.raises(agent.Refused):
+        agent.parse_args(
+            ['--state-dir', '/tmp/x', '--auth-url', 'http://10.0.0.1:5000/v3']
+        )
