@@ -14,6 +14,7 @@ and ``tools/sandbox down``/``status`` then handle them), publish ids with
 ``ctx.publish``, and append a Stage to STAGES below.
 """
 
+from .bay import stage as bay_stage
 from .runner import Stage
 from .stages import backends
 from .stages import clients
@@ -69,5 +70,11 @@ STAGES = (
         'magnum',
         magnum.run,
         doc='magnum-api :9511 (2 workers), magnum-conductor',
+    ),
+    Stage(
+        'node-agent',
+        bay_stage.run,
+        after=('identity', 'nova'),
+        doc='sandbox node agent (boots the nodes of bays)',
     ),
 )

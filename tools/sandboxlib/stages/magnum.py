@@ -50,6 +50,15 @@ def _config(layout):
             'trustee_domain_admin_password': trustee_admin.password,
         },
         'conductor': {'sync_interval': 1.0},
+        # The sandbox's stand-ins of Cinder and Octavia (no such services
+        # here); Nova and Neutron resources stay real.
+        'cluster_heat': {
+            'extra_environment_files': layout.tools
+            / 'sandboxlib'
+            / 'bay'
+            / 'heat'
+            / 'sandbox-env.yaml'
+        },
         'certificates': {'cert_manager_type': 'x509keypair'},
         'oslo_messaging_notifications': {'driver': 'noop'},
         'oslo_concurrency': {'lock_path': layout.data / 'magnum' / 'locks'},
