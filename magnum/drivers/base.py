@@ -154,11 +154,28 @@ class Driver(abc.ABC):
     def rotate_ca_certificate(self, context, cluster, template):
         """Push the bay's new CA to its nodes after a rotation.
 
+        :returns: True when the driver started work on the stack (the bay
+            then goes UPDATE_IN_PROGRESS until it ends), False when done.
         :raises: NotSupported (HTTP 400) unless the driver overrides it.
         """
         raise exception.NotSupported(
             operation='Rotating the CA certificate with this driver'
         )
+
+    def rotate_credential(self, context, cluster, template):
+        """Give the bay's nodes the bay's new trustee credentials.
+
+        :returns: True when the driver started work on the stack, False
+            when done.
+        :raises: NotSupported (HTTP 400) unless the driver overrides it.
+        """
+        raise exception.NotSupported(
+            operation='Credential rotation with this driver'
+        )
+
+    def supports(self, method):
+        """Return whether the driver implements an optional method."""
+        return getattr(type(self), method) is not getattr(Driver, method)
 
     def validate_master_size(self, node_count):
         """Refuse a master count the driver cannot build.
