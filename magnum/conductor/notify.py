@@ -1,5 +1,7 @@
 """CADF notifications of bay operations (``magnum.cluster.<action>``)."""
 
+import uuid
+
 from oslo_log import log as logging
 from pycadf import attachment
 from pycadf import cadftaxonomy as taxonomy
@@ -10,6 +12,8 @@ from pycadf import resource
 from magnum.common import rpc
 
 LOG = logging.getLogger(__name__)
+#: The initiator of notifications no user's request stands behind.
+CONDUCTOR_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, 'magnum-conductor'))
 
 _ACTIONS = {'create': taxonomy.ACTION_CREATE, 'delete': taxonomy.ACTION_DELETE}
 PENDING = taxonomy.OUTCOME_PENDING
@@ -32,7 +36,7 @@ def _event(context, operation, outcome, cluster):
         action=_ACTIONS.get(_action(operation), taxonomy.ACTION_UPDATE),
         initiator=resource.Resource(
             typeURI=taxonomy.ACCOUNT_USER,
-            id=context.user_id or 'magnum-conductor',
+            id=context.user_id or CONDUCTOR_ID,
         ),
         target=resource.Resource(
             typeURI='service/magnum/cluster',
