@@ -11,7 +11,8 @@ prints, for one sync round:
 and the time from a stack reaching its terminal state in Heat to its bay
 showing it, with rounds every ``[conductor] sync_interval`` seconds.
 
-Usage: .venv/bin/python tools/benchmarks/sync_bench.py [--bays 1000]
+Usage: PYTHONWARNINGS=ignore .venv/bin/python tools/benchmarks/sync_bench.py
+       [--bays 1000] [--finishing 20]
 """
 
 import argparse
@@ -20,31 +21,24 @@ import datetime
 import http.server
 import json
 import pathlib
-import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 import uuid
-import warnings
-
-warnings.simplefilter('ignore')
 
 from futurist import ThreadPoolExecutor
 from keystoneauth1 import session as ka_session
 from keystoneauth1 import token_endpoint
 import sqlalchemy as sa
 
-TOP = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(TOP))
-
-from magnum.common import config  # noqa: E402
-from magnum.common import context as magnum_context  # noqa: E402
-from magnum.common import keystone  # noqa: E402
-from magnum.conductor import status_sync  # noqa: E402
-from magnum.db.sqlalchemy import common as db_common  # noqa: E402
-from magnum.db.sqlalchemy import migration  # noqa: E402
-from magnum.db.sqlalchemy import models  # noqa: E402
+from magnum.common import config
+from magnum.common import context as magnum_context
+from magnum.common import keystone
+from magnum.conductor import status_sync
+from magnum.db.sqlalchemy import common as db_common
+from magnum.db.sqlalchemy import migration
+from magnum.db.sqlalchemy import models
 
 ADMIN_URL = 'mysql+pymysql://root@127.0.0.1:3306/'
 PROJECT = 'p' * 32
