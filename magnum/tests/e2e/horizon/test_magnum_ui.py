@@ -340,7 +340,7 @@ def _walk(walk, calls, sandbox, ct_name, cl_name, cleanup, step, outcome):
     # Its details page.
     row.get_by_role('link', name=ct_name, exact=True).click()
     page.wait_for_url(re.compile(f'{ct_uuid}'))
-    page.get_by_role('heading', name=ct_name).wait_for()
+    page.locator('.h1', has_text=ct_name).first.wait_for()
     page.get_by_text(IMAGE, exact=True).first.wait_for()
     walk.shot('cluster-template-details')
     step('template details page shown')
