@@ -324,12 +324,10 @@ def _walk(walk, calls, sandbox, ct_name, cl_name, cleanup, step, outcome):
     walk.field('dns_nameserver').fill('8.8.8.8')
     walk.tab('Labels')
     walk.field('labels').fill('kube_tag=v1.30.2')
-    walk.shot('cluster-template-form')
-    walk.submit()
-    created = calls.wait_for('POST', r'/v1/clustertemplates$')
-    assert created['status'] == 201, created
+    created = _submit_create(
+        walk, calls, cleanup, 'clustertemplates', 201, 'cluster-template-form'
+    )
     ct_uuid = created['response_body']['uuid']
-    cleanup['clustertemplates'].append(ct_uuid)
     # magnum-ui sends every scalar as a string.
     assert created['request_body']['docker_volume_size'] == '10', created
     row = walk.wait_listed(ct_name, templates_url)
@@ -389,12 +387,10 @@ def _walk(walk, calls, sandbox, ct_name, cl_name, cleanup, step, outcome):
     walk.select('master_flavor_id', FLAVOR)
     walk.select('flavor_id', FLAVOR)
     walk.field('node_count').fill('1')
-    walk.shot('cluster-form')
-    walk.submit()
-    created = calls.wait_for('POST', r'/v1/clusters$')
-    assert created['status'] == 202, created
+    created = _submit_create(
+        walk, calls, cleanup, 'clusters', 202, 'cluster-form'
+    )
     cl_uuid = created['response_body']['uuid']
-    cleanup['clusters'].append(cl_uuid)
     row = walk.wait_listed(cl_name, clusters_url)
     status = _status(row)
     walk.shot('cluster-created')
@@ -465,6 +461,20 @@ def _walk(walk, calls, sandbox, ct_name, cl_name, cleanup, step, outcome):
         walk.shot('cluster-template-delete-refused')
         step('template delete refused (400: still referenced by the cluster)')
     outcome['result'] = 'passed'
+
+
+def _submit_create(walk, calls, cleanup, collection, status, shot):
+    """Submit a create form; return Magnum's answer, checked and recorded.
+
+    The new object is deleted through the API at the end if the walk does
+    not get to delete it.
+    """
+    walk.shot(shot)
+    walk.submit()
+    created = calls.wait_for('POST', rf'/v1/{collection}$')
+    assert created['status'] == status, created
+    cleanup[collection].append(created['response_body']['uuid'])
+    return created
 
 
 def _status(row):
