@@ -400,6 +400,80 @@ def test_bay_create_scale_delete(sandbox, stub, tmp_path):
         delete(driver, context, cluster, groups)
 
 
+def test_nodegroup_of_its_own_joins_the_bay(sandbox, stub, tmp_path):
+    """A nodegroup stack (is_cluster_stack=false) builds on the bay's
+    network, security group and API: its minion registers Ready in the
+    bay's Kubernetes double, and deleting the stack removes it."""
+    driver = k8s_vm.KubernetesVMDriver()
+    context = sandbox.context()
+    cluster, template, groups = sandbox.bay()
+    cluster.stack_id = driver.create_cluster(
+        context, cluster, template, groups, 10
+    )
+    for group in groups:
+        group.stack_id = cluster.stack_id
+    extra = bays.make_nodegroup(
+        'ng1', 'worker', 1, 3, is_default=False, stack_id=None
+    )
+    try:
+        state, _ = wait_for(driver, cluster.stack_id, 'create')
+        assert state.status == 'CREATE_COMPLETE', driver.get_failure_reason(
+            None, cluster, cluster.stack_id
+        )
+        extra.stack_id = driver.create_nodegroup(
+            context, cluster, template, extra
+        )
+        assert extra.stack_id != cluster.stack_id
+        # A retried create finds the same stack.
+        assert (
+            driver.create_nodegroup(context, cluster, template, extra)
+            == extra.stack_id
+        )
+        state, _ = wait_for(driver, extra.stack_id, 'nodegroup create')
+        assert state.status == 'CREATE_COMPLETE', driver.get_failure_reason(
+            None, cluster, extra.stack_id
+        )
+        outputs = driver.get_outputs(None, cluster, template, groups + [extra])
+        added = outputs.nodegroups['ng1']
+        assert added.node_count == 1
+        assert ipaddress.ip_address(added.node_addresses[0]) in FLOATING
+        bay = stub.bays[cluster.uuid]
+        items = api_get(
+            outputs.api_address, '/api/v1/nodes', bay, tmp_path
+        ).json()['items']
+        ready = {
+            n['metadata']['name']: [
+                c['status']
+                for c in n['status']['conditions']
+                if c['type'] == 'Ready'
+            ]
+            for n in items
+        }
+        assert len(ready) == 2, ready
+        assert all(v == ['True'] for v in ready.values()), ready
+        assert any('-ng1-' in name for name in ready), ready
+
+        assert not driver.delete_nodegroup(context, cluster, extra)
+        state, _ = wait_for(driver, extra.stack_id, 'nodegroup delete')
+        assert state.status == 'DELETE_COMPLETE', state
+        deadline = time.monotonic() + 30
+        while True:
+            items = api_get(
+                outputs.api_address, '/api/v1/nodes', bay, tmp_path
+            ).json()['items']
+            if len(items) == 1 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert [n['metadata']['name'] for n in items] == [
+            n for n in ready if '-ng1-' not in n
+        ]
+    finally:
+        if extra.stack_id:
+            driver.delete_nodegroup(context, cluster, extra)
+            wait_for(driver, extra.stack_id, 'nodegroup delete (cleanup)')
+        delete(driver, context, cluster, groups)
+
+
 def test_bay_behind_the_api_load_balancer_with_volumes(
     sandbox, stub, tmp_path
 ):

@@ -112,6 +112,17 @@ def test_templates_parse_and_refer_to_what_they_declare(path):
 
 
 @pytest.mark.parametrize('path', HOT, ids=lambda p: p.name)
+def test_no_resource_is_named_like_a_parameter(path):
+    """Heat refuses such a template ("Duplicate names") once the resource
+    is enabled, so a clash can hide behind a condition until then."""
+    template = load(path)
+    clash = set(template.get('parameters', {})) & set(
+        template.get('resources', {})
+    )
+    assert not clash
+
+
+@pytest.mark.parametrize('path', HOT, ids=lambda p: p.name)
 def test_nested_templates_and_files_exist_and_get_their_parameters(path):
     template = load(path)
     for name, resource in template.get('resources', {}).items():
