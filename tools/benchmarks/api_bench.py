@@ -31,12 +31,18 @@ import requests
 import sqlalchemy as sa
 
 TOP = pathlib.Path(__file__).resolve().parents[2]
-ADMIN_URL = os.environ.get('MAGNUM_BENCH_MYSQL',
-                           'mysql+pymysql://root@127.0.0.1:3306/')
-TEMPLATE = {'coe': 'kubernetes', 'image_id': 'fedora-coreos-sandbox',
-            'external_network_id': 'public', 'keypair_id': 'testkey',
-            'flavor_id': 'm1.small', 'cluster_distro': 'fedora-coreos',
-            'labels': {'kube_tag': 'v1.32.4'}}
+ADMIN_URL = os.environ.get(
+    'MAGNUM_BENCH_MYSQL', 'mysql+pymysql://root@127.0.0.1:3306/'
+)
+TEMPLATE = {
+    'coe': 'kubernetes',
+    'image_id': 'fedora-coreos-sandbox',
+    'external_network_id': 'public',
+    'keypair_id': 'testkey',
+    'flavor_id': 'm1.small',
+    'cluster_distro': 'fedora-coreos',
+    'labels': {'kube_tag': 'v1.32.4'},
+}
 CONFIG = """[DEFAULT]
 auth_strategy = noauth
 transport_url = rabbit://guest:guest@127.0.0.1:5672/
@@ -58,9 +64,13 @@ driver = noop
 
 
 def headers(project):
-    return {'X-User-Id': 'bench-user', 'X-Project-Id': project,
-            'X-Roles': 'member,reader', 'Content-Type': 'application/json',
-            'OpenStack-API-Version': 'container-infra latest'}
+    return {
+        'X-User-Id': 'bench-user',
+        'X-Project-Id': project,
+        'X-Roles': 'member,reader',
+        'Content-Type': 'application/json',
+        'OpenStack-API-Version': 'container-infra latest',
+    }
 
 
 def free_port():
@@ -90,13 +100,18 @@ def api_server(db, workers):
     with tempfile.TemporaryDirectory() as tmp:
         conf = pathlib.Path(tmp) / 'magnum.conf'
         conf.write_text(CONFIG.format(port=port, workers=workers, db=db))
-        subprocess.run([bindir / 'magnum-db-manage', '--config-file', conf,
-                        'upgrade'], check=True, capture_output=True)
+        subprocess.run(
+            [bindir / 'magnum-db-manage', '--config-file', conf, 'upgrade'],
+            check=True,
+            capture_output=True,
+        )
         log = open(pathlib.Path(tmp) / 'api.log', 'wb')
         proc = subprocess.Popen(
             [bindir / 'magnum-api', '--config-file', conf],
-            stdout=log, stderr=subprocess.STDOUT,
-            env=dict(os.environ, PYTHONWARNINGS='ignore'))
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ, PYTHONWARNINGS='ignore'),
+        )
         url = 'http://127.0.0.1:%d' % port
         try:
             wait_ready(url, proc)
@@ -123,9 +138,11 @@ def wait_ready(url, proc):
 def populate(url, project, count):
     session = requests.Session()
     for i in range(count):
-        resp = session.post(url + '/v1/clustertemplates',
-                            json=dict(TEMPLATE, name='t%d' % i),
-                            headers=headers(project))
+        resp = session.post(
+            url + '/v1/clustertemplates',
+            json=dict(TEMPLATE, name='t%d' % i),
+            headers=headers(project),
+        )
         resp.raise_for_status()
     return resp.json()['uuid']
 
@@ -143,8 +160,10 @@ def measure(total, concurrency, request):
             resp = request(session, i)
             own.append(time.perf_counter() - started)
             if resp.status_code >= 400:
-                raise SystemExit('request failed: %s %s' % (
-                    resp.status_code, resp.text[:200]))
+                raise SystemExit(
+                    'request failed: %s %s'
+                    % (resp.status_code, resp.text[:200])
+                )
         return own
 
     started = time.perf_counter()
@@ -159,10 +178,18 @@ def measure(total, concurrency, request):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--workers', type=int, default=4,
-                        help='API worker processes (default 4)')
-    parser.add_argument('--requests', type=int, default=200,
-                        help='requests per measurement (lists: a tenth)')
+    parser.add_argument(
+        '--workers',
+        type=int,
+        default=4,
+        help='API worker processes (default 4)',
+    )
+    parser.add_argument(
+        '--requests',
+        type=int,
+        default=200,
+        help='requests per measurement (lists: a tenth)',
+    )
     args = parser.parse_args()
     with database() as db, api_server(db, args.workers) as url:
         one = populate(url, 'p-small', 100)
@@ -170,30 +197,59 @@ def main():
         item = url + '/v1/clustertemplates/' + one
         patch = [{'op': 'replace', 'path': '/tags', 'value': 'x'}]
         scenarios = [
-            ('POST template', args.requests, lambda s, i: s.post(
-                url + '/v1/clustertemplates',
-                json=dict(TEMPLATE, name='new%d' % i),
-                headers=headers('p-post'))),
-            ('GET one', args.requests * 2,
-             lambda s, i: s.get(item, headers=headers('p-small'))),
-            ('PATCH', args.requests, lambda s, i: s.patch(
-                item, json=patch, headers=headers('p-small'))),
-            ('list of 100', args.requests // 2, lambda s, i: s.get(
-                url + '/v1/clustertemplates', headers=headers('p-small'))),
-            ('list of 1,000', args.requests // 4, lambda s, i: s.get(
-                url + '/v1/clustertemplates', headers=headers('p-large'))),
+            (
+                'POST template',
+                args.requests,
+                lambda s, i: s.post(
+                    url + '/v1/clustertemplates',
+                    json=dict(TEMPLATE, name='new%d' % i),
+                    headers=headers('p-post'),
+                ),
+            ),
+            (
+                'GET one',
+                args.requests * 2,
+                lambda s, i: s.get(item, headers=headers('p-small')),
+            ),
+            (
+                'PATCH',
+                args.requests,
+                lambda s, i: s.patch(
+                    item, json=patch, headers=headers('p-small')
+                ),
+            ),
+            (
+                'list of 100',
+                args.requests // 2,
+                lambda s, i: s.get(
+                    url + '/v1/clustertemplates', headers=headers('p-small')
+                ),
+            ),
+            (
+                'list of 1,000',
+                args.requests // 4,
+                lambda s, i: s.get(
+                    url + '/v1/clustertemplates', headers=headers('p-large')
+                ),
+            ),
         ]
-        print('magnum-api, gunicorn with %d workers, MariaDB, %d CPUs'
-              % (args.workers, os.cpu_count()))
-        print('%-15s %4s %8s %10s %9s %9s' % (
-            'scenario', 'conc', 'requests', 'req/s', 'p50 ms', 'p99 ms'))
+        print(
+            'magnum-api, gunicorn with %d workers, MariaDB, %d CPUs'
+            % (args.workers, os.cpu_count())
+        )
+        print(
+            '%-15s %4s %8s %10s %9s %9s'
+            % ('scenario', 'conc', 'requests', 'req/s', 'p50 ms', 'p99 ms')
+        )
         for name, total, request in scenarios:
             # Warm every worker (imports, database connections) first.
             measure(4 * args.workers, 4, request)
             for concurrency in (1, 4):
                 rps, p50, p99 = measure(total, concurrency, request)
-                print('%-15s %4d %8d %10.1f %9.1f %9.1f' % (
-                    name, concurrency, total, rps, p50, p99))
+                print(
+                    '%-15s %4d %8d %10.1f %9.1f %9.1f'
+                    % (name, concurrency, total, rps, p50, p99)
+                )
 
 
 if __name__ == '__main__':

@@ -15,6 +15,7 @@ Which identity talks to Heat:
 Heat's errors are translated in :mod:`magnum.drivers.heat.client` only.
 """
 
+import hashlib
 import re
 import urllib.parse
 
@@ -45,6 +46,8 @@ MAX_URL = 4000
 #: of a list by id (``https://<host>/v1/<project id>/stacks?global_...``).
 URL_BASE_ALLOWANCE = 400
 _GONE_REASON = 'Stack with id %s not found in Heat.'
+#: How Heat shows the value of a hidden parameter.
+_HIDDEN = '******'
 #: Bound of the nested-stack walk of deepest_failure.
 MAX_DEPTH = 10
 
@@ -259,7 +262,9 @@ class HeatDriver(base.Driver):
         return created['stack']['id']
 
     @staticmethod
-    def _update_stack(heat, stack_id, parameters, what):
+    def _update_stack(heat, stack_id, parameters, what, **template):
+        """PATCH the stack's ``parameters`` (and its template and files,
+        when ``template`` has them)."""
         try:
             result = client.call(
                 heat.stacks.update,
@@ -268,16 +273,18 @@ class HeatDriver(base.Driver):
                 parameters=parameters,
                 disable_rollback=True,
                 what=what,
+                **template,
             )
         except exception.OperationInProgress:
-            # A repeated call after a crash: fine if the first one took.
+            # A repeated call after a crash: fine if the first one took
+            # (Heat shows hidden parameters, the trustee's, masked).
             stack = client.call(heat.stacks.get, stack_id, what=what)
             current = getattr(stack, 'parameters', None) or {}
             if (
                 stack
                 and stack.stack_status == 'UPDATE_IN_PROGRESS'
                 and all(
-                    current.get(k) == _heat_string(v)
+                    current.get(k) in (_heat_string(v), _HIDDEN)
                     for k, v in parameters.items()
                 )
             ):
@@ -437,6 +444,85 @@ class HeatDriver(base.Driver):
             return True
         heat = client.heat(self._change_session(context, cluster))
         return self._delete_stack(heat, nodegroup.stack_id, cluster.name)
+
+    def _rotate(self, context, cluster, nodegroups, parameters):
+        """PATCH every stack of the bay (its own, then its nodegroups')
+        with ``parameters`` and the driver's current templates (stacks
+        built by an older release lack the rotation parameters).
+
+        :returns: True (the stacks are updating).
+        """
+        definition = self.definition
+        template, files, _ = definition.load(definition.template_file, ())
+        heat = client.heat(self._change_session(context, cluster))
+        stack_ids = [cluster.stack_id] + [
+            ng.stack_id
+            for ng in nodegroups
+            if ng.stack_id and ng.stack_id != cluster.stack_id
+        ]
+        for stack_id in dict.fromkeys(stack_ids):
+            self._update_stack(
+                heat,
+                stack_id,
+                parameters,
+                cluster.name,
+                template=template,
+                files=files,
+            )
+        return True
+
+    def rotate_ca_certificate(self, context, cluster, template, nodegroups):
+        """Have the nodes take up the bay's new CA, in place.
+
+        The stacks get a new ``ca_rotation_id`` (derived from the new CA's
+        reference): Heat changes every server's metadata
+        (``magnum_ca_rotation_id``) without replacing it, and each node,
+        which watches its metadata, fetches the new CA, has its
+        certificates signed by it and restarts its Kubernetes services.
+        The api_address and the nodes' addresses stay.
+
+        :returns: True (the stacks are updating).
+        :raises: OperationInProgress (HTTP 400) when a stack is busy;
+            ResourceNotFound (HTTP 404) when a stack is gone.
+        """
+        rotation = hashlib.sha256(
+            (cluster.ca_cert_ref or '').encode()
+        ).hexdigest()[:16]
+        return self._rotate(
+            context,
+            cluster,
+            nodegroups,
+            {
+                'ca_rotation_id': rotation,
+                'node_user_data_update_policy': 'IGNORE',
+            },
+        )
+
+    def rotate_credential(self, context, cluster, template, nodegroups):
+        """Have the nodes take up the bay's new trustee credentials.
+
+        The new password and trust reach a node only through its heat-params
+        (user data, read at first boot): the stacks get them with
+        ``node_user_data_update_policy=REPLACE``, so Heat replaces every
+        server with one that boots with them, on the same port (the node's
+        fixed and floating IPs, hence the api_address, stay).
+
+        :returns: True (the stacks are updating).
+        :raises: OperationInProgress (HTTP 400) when a stack is busy;
+            ResourceNotFound (HTTP 404) when a stack is gone.
+        """
+        return self._rotate(
+            context,
+            cluster,
+            nodegroups,
+            {
+                'trustee_user_id': cluster.trustee_user_id,
+                'trustee_username': cluster.trustee_username,
+                'trustee_password': cluster.trustee_password,
+                'trust_id': cluster.trust_id,
+                'node_user_data_update_policy': 'REPLACE',
+            },
+        )
 
     def get_states(self, context, stack_ids):
         """Return ``{stack_id: StackState}`` of the given stacks.
