@@ -19,14 +19,19 @@ the checkout that holds it).
 """
 
 import hashlib
+import http.server
+import importlib.util
 import ipaddress
+import json
 import os
 from pathlib import Path
 import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
+import types
 import urllib.request
 import uuid
 
@@ -685,6 +690,127 @@ def test_credential_rotation_replaces_the_nodes(
         delete(
             driver, context, cluster, groups, 'delete (credential rotation)'
         )
+
+
+def _load_agent():
+    path = CHECKOUT / 'tools/sandboxlib/bay/node_agent.py'
+    spec = importlib.util.spec_from_file_location('e2e_node_agent', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Signals(http.server.BaseHTTPRequestHandler):
+    """Stands in for Heat's wait condition handles (records signals)."""
+
+    received = []
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        length = int(self.headers.get('Content-Length') or 0)
+        Signals.received.append(json.loads(self.rfile.read(length)))
+        self.send_response(200)
+        self.send_header('Content-Length', '0')
+        self.end_headers()
+
+
+def test_node_agent_rotates_the_ca_of_a_bay(sandbox, stub, tmp_path):
+    """This checkout's node agent, without Heat (the sandbox's own agent
+    serves the sandbox's bays): a master and a minion of a bay with a
+    real trust; when their metadata names a new CA rotation, the API
+    double serves a certificate of the new CA, accepts clients of the new
+    CA only, and the minion is registered again."""
+    node_agent = _load_agent()
+    cluster, _, _ = sandbox.bay()
+    bay = stub.bays[cluster.uuid]
+    signals = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Signals)
+    threading.Thread(target=signals.serve_forever, daemon=True).start()
+    address = '127.43.%d.%d' % (secrets.randbelow(250), secrets.randbelow(250))
+    common = {
+        'CLUSTER_UUID': cluster.uuid,
+        'MAGNUM_URL': stub.url,
+        'AUTH_URL': AUTH_URL,
+        'TRUSTEE_USER_ID': cluster.trustee_user_id,
+        'TRUSTEE_PASSWORD': cluster.trustee_password,
+        'TRUST_ID': cluster.trust_id,
+        'VERIFY_CA': 'true',
+        'TLS_DISABLED': 'false',
+        'KUBE_API_PORT': '6443',
+        'WAIT_CURL': "curl -i -X POST -H 'X-Auth-Token: t' "
+        'http://127.0.0.1:%d/signal' % signals.server_address[1],
+    }
+    master = dict(
+        common,
+        NODE_ROLE='master',
+        NODE_NAME='e2e-master-0',
+        NODE_IP='10.0.0.5',
+        NODE_PUBLIC_IP=address,
+    )
+    minion = dict(
+        common,
+        NODE_ROLE='minion',
+        NODE_NAME='e2e-minion-0',
+        NODE_IP='10.0.0.6',
+        KUBE_API_PRIVATE_ADDRESS='10.0.0.5',
+    )
+    owner = types.SimpleNamespace(
+        state_dir=tmp_path / 'agent',
+        python=sys.executable,
+        double_path=_double_path(),
+    )
+    agent_bay = node_agent.Bay(cluster.uuid, owner)
+
+    def nodes(rotation):
+        return [
+            node_agent.Node('server-m', 'e2e-master-0', master, rotation),
+            node_agent.Node('server-n', 'e2e-minion-0', minion, rotation),
+        ]
+
+    api = 'https://%s:6443' % address
+    old, new = tmp_path / 'old', tmp_path / 'new'
+    old.mkdir()
+    new.mkdir()
+    try:
+        agent_bay.reconcile(nodes('first'))
+        assert [s['status'] for s in Signals.received] == ['SUCCESS'] * 2
+        items = api_get(api, '/api/v1/nodes', bay, old).json()['items']
+        assert [n['metadata']['name'] for n in items] == ['e2e-minion-0']
+
+        agent_bay.reconcile(nodes('first'))  # nothing new: nothing done
+        api_get(api, '/healthz', bay, old).raise_for_status()
+
+        bay.rotate_ca()
+        agent_bay.reconcile(nodes('second'))
+        items = api_get(api, '/api/v1/nodes', bay, new).json()['items']
+        assert [n['metadata']['name'] for n in items] == ['e2e-minion-0']
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(
+                api + '/healthz',
+                verify=str(old / 'ca.pem'),
+                cert=(str(old / 'client.pem'), str(old / 'client-key.pem')),
+                timeout=10,
+            )
+        # A client of the old CA that trusts the new server is refused.
+        (old / 'new-ca.pem').write_text(bay.ca_pem)
+        refused = False
+        try:
+            answer = requests.get(
+                api + '/healthz',
+                verify=str(old / 'new-ca.pem'),
+                cert=(str(old / 'client.pem'), str(old / 'client-key.pem')),
+                timeout=10,
+            )
+            refused = answer.status_code in (401, 403)
+        except requests.exceptions.SSLError:
+            refused = True
+        assert refused
+        assert len(Signals.received) == 2
+    finally:
+        agent_bay.close()
+        signals.shutdown()
+        signals.server_close()
 
 
 def test_bay_behind_the_api_load_balancer_with_volumes(

@@ -414,6 +414,8 @@ class Double:
                 str(self.ca_file),
             ]
         log = self.dir / 'double.log'
+        # A restart appends: only what this process logs says it serves.
+        offset = log.stat().st_size if log.exists() else 0
         env = dict(os.environ)
         env['PYTHONPATH'] = os.pathsep.join(
             p for p in (str(self.path), env.get('PYTHONPATH')) if p
@@ -429,7 +431,7 @@ class Double:
             )
         deadline = time.monotonic() + DOUBLE_START_TIMEOUT
         while time.monotonic() < deadline:
-            if 'serving ' in log.read_text(errors='replace'):
+            if b'serving ' in log.read_bytes()[offset:]:
                 LOG.info(
                     'double of %s serves (pid %s)', self.url, self.proc.pid
                 )
