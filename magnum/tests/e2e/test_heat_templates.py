@@ -230,12 +230,16 @@ class Sandbox:
                 AUTH_URL + '/users/' + user['id'], raise_exc=False
             )
         )
+        return user, password, self._trust_to(user['id'])
+
+    def _trust_to(self, trustee_id):
+        """Create demo's trust to the trustee (deleted at the end)."""
         trust = self.demo.post(
             AUTH_URL + '/OS-TRUST/trusts',
             json={
                 'trust': {
                     'trustor_user_id': self.user_id,
-                    'trustee_user_id': user['id'],
+                    'trustee_user_id': trustee_id,
                     'project_id': self.project_id,
                     'impersonation': True,
                     'roles': [{'name': 'member'}],
@@ -247,7 +251,7 @@ class Sandbox:
                 AUTH_URL + '/OS-TRUST/trusts/' + trust['id'], raise_exc=False
             )
         )
-        return user, password, trust['id']
+        return trust['id']
 
     def rotate_trust(self, cluster):
         """Give the bay's trustee a new password and the bay a new trust,
@@ -258,25 +262,9 @@ class Sandbox:
             AUTH_URL + '/users/' + cluster.trustee_user_id,
             json={'user': {'password': password}},
         )
-        trust = self.demo.post(
-            AUTH_URL + '/OS-TRUST/trusts',
-            json={
-                'trust': {
-                    'trustor_user_id': self.user_id,
-                    'trustee_user_id': cluster.trustee_user_id,
-                    'project_id': self.project_id,
-                    'impersonation': True,
-                    'roles': [{'name': 'member'}],
-                }
-            },
-        ).json()['trust']
-        self.cleanups.append(
-            lambda: self.demo.delete(
-                AUTH_URL + '/OS-TRUST/trusts/' + trust['id'], raise_exc=False
-            )
-        )
+        trust_id = self._trust_to(cluster.trustee_user_id)
         self.demo.delete(AUTH_URL + '/OS-TRUST/trusts/' + cluster.trust_id)
-        return password, trust['id']
+        return password, trust_id
 
     def bay(self, labels=None, minions=1, **options):
         """Return (cluster, template, nodegroups) of a new sandbox bay.
