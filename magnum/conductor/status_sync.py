@@ -43,7 +43,12 @@ def watched_stacks(bay, nodegroups):
             if args['nodegroup'] in (ng.uuid, ng.name) and ng.stack_id
         ]
     ids = [bay.stack_id] if bay.stack_id else []
-    if bay.operation == states.DELETE.name:
+    # A delete and a rotation change the nodegroups' own stacks too.
+    if bay.operation in (
+        states.DELETE.name,
+        states.ROTATE_CA.name,
+        states.ROTATE_CREDENTIAL.name,
+    ):
         ids += [
             ng.stack_id
             for ng in nodegroups

@@ -151,8 +151,11 @@ class Driver(abc.ABC):
             operation='Upgrading a cluster with this driver'
         )
 
-    def rotate_ca_certificate(self, context, cluster, template):
+    def rotate_ca_certificate(self, context, cluster, template, nodegroups):
         """Push the bay's new CA to its nodes after a rotation.
+
+        :param nodegroups: the bay's nodegroups (some have stacks of their
+            own).
 
         :returns: True when the driver started work on the stack (the bay
             then goes UPDATE_IN_PROGRESS until it ends), False when done.
@@ -162,8 +165,10 @@ class Driver(abc.ABC):
             operation='Rotating the CA certificate with this driver'
         )
 
-    def rotate_credential(self, context, cluster, template):
+    def rotate_credential(self, context, cluster, template, nodegroups):
         """Give the bay's nodes the bay's new trustee credentials.
+
+        :param nodegroups: the bay's nodegroups.
 
         :returns: True when the driver started work on the stack, False
             when done.

@@ -54,7 +54,9 @@ def rotate_ca(context, host, cluster_uuid):
         return common.record_started(
             task,
             op,
-            task.driver.rotate_ca_certificate(context, cluster, task.template),
+            task.driver.rotate_ca_certificate(
+                context, cluster, task.template, task.nodegroups
+            ),
         )
 
 
@@ -76,6 +78,6 @@ def rotate_credential(context, host, cluster_uuid):
         trust.rotate_trustee_and_trust(context, cluster)
         cluster.save()
         started = task.driver.rotate_credential(
-            context, cluster, task.template
+            context, cluster, task.template, task.nodegroups
         )
         return common.record_started(task, op, started)

@@ -9,12 +9,15 @@ Which identity talks to Heat:
   carries one, else the bay's trust (a conductor resuming work);
 * reading states, failure reasons and outputs: magnum's service user,
   which may list every project's stacks (Heat policy
-  ``stacks:global_index``) in one request per sync round.
+  ``stacks:global_index``): a sync round lists the tagged stacks in
+  progress in one request, and the few that just finished in another.
 
 Heat's errors are translated in :mod:`magnum.drivers.heat.client` only.
 """
 
+import hashlib
 import re
+import urllib.parse
 
 from keystoneauth1 import exceptions as ka_exc
 from oslo_config import cfg
@@ -33,9 +36,18 @@ from magnum.i18n import _
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
-#: Stack ids per stacks.list request of get_states (URL length bound).
-STATES_PER_REQUEST = 100
+#: The tag of every stack the driver creates (bays and nodegroups): the
+#: status sync lists the tagged stacks in progress in one request.
+STACK_TAG = 'magnum'
+#: Longest stacks.list URL get_states sends (Heat behind gunicorn, Apache
+#: or uwsgi refuses longer request lines: gunicorn's limit is 4094).
+MAX_URL = 4000
+#: What get_states allows for the endpoint and the fixed query arguments
+#: of a list by id (``https://<host>/v1/<project id>/stacks?global_...``).
+URL_BASE_ALLOWANCE = 400
 _GONE_REASON = 'Stack with id %s not found in Heat.'
+#: How Heat shows the value of a hidden parameter.
+_HIDDEN = '******'
 #: Bound of the nested-stack walk of deepest_failure.
 MAX_DEPTH = 10
 
@@ -237,6 +249,7 @@ class HeatDriver(base.Driver):
                 parameters=definition.stack_parameters(inputs),
                 timeout_mins=timeout or CONF.cluster_heat.create_timeout,
                 disable_rollback=True,
+                tags=STACK_TAG,
                 what=what,
             )
         except exception.OperationInProgress:
@@ -249,7 +262,9 @@ class HeatDriver(base.Driver):
         return created['stack']['id']
 
     @staticmethod
-    def _update_stack(heat, stack_id, parameters, what):
+    def _update_stack(heat, stack_id, parameters, what, **template):
+        """PATCH the stack's ``parameters`` (and its template and files,
+        when ``template`` has them)."""
         try:
             result = client.call(
                 heat.stacks.update,
@@ -258,16 +273,18 @@ class HeatDriver(base.Driver):
                 parameters=parameters,
                 disable_rollback=True,
                 what=what,
+                **template,
             )
         except exception.OperationInProgress:
-            # A repeated call after a crash: fine if the first one took.
+            # A repeated call after a crash: fine if the first one took
+            # (Heat shows hidden parameters, the trustee's, masked).
             stack = client.call(heat.stacks.get, stack_id, what=what)
             current = getattr(stack, 'parameters', None) or {}
             if (
                 stack
                 and stack.stack_status == 'UPDATE_IN_PROGRESS'
                 and all(
-                    current.get(k) == _heat_string(v)
+                    current.get(k) in (_heat_string(v), _HIDDEN)
                     for k, v in parameters.items()
                 )
             ):
@@ -428,48 +445,122 @@ class HeatDriver(base.Driver):
         heat = client.heat(self._change_session(context, cluster))
         return self._delete_stack(heat, nodegroup.stack_id, cluster.name)
 
+    def _rotate(self, context, cluster, nodegroups, parameters):
+        """PATCH every stack of the bay (its own, then its nodegroups')
+        with ``parameters`` and the driver's current templates (stacks
+        built by an older release lack the rotation parameters).
+
+        :returns: True (the stacks are updating).
+        """
+        definition = self.definition
+        template, files, _ = definition.load(definition.template_file, ())
+        heat = client.heat(self._change_session(context, cluster))
+        stack_ids = [cluster.stack_id] + [
+            ng.stack_id
+            for ng in nodegroups
+            if ng.stack_id and ng.stack_id != cluster.stack_id
+        ]
+        for stack_id in dict.fromkeys(stack_ids):
+            self._update_stack(
+                heat,
+                stack_id,
+                parameters,
+                cluster.name,
+                template=template,
+                files=files,
+            )
+        return True
+
+    def rotate_ca_certificate(self, context, cluster, template, nodegroups):
+        """Have the nodes take up the bay's new CA, in place.
+
+        The stacks get a new ``ca_rotation_id`` (derived from the new CA's
+        reference): Heat changes every server's metadata
+        (``magnum_ca_rotation_id``) without replacing it, and each node,
+        which watches its metadata, fetches the new CA, has its
+        certificates signed by it and restarts its Kubernetes services.
+        The api_address and the nodes' addresses stay.
+
+        :returns: True (the stacks are updating).
+        :raises: OperationInProgress (HTTP 400) when a stack is busy;
+            ResourceNotFound (HTTP 404) when a stack is gone.
+        """
+        rotation = hashlib.sha256(
+            (cluster.ca_cert_ref or '').encode()
+        ).hexdigest()[:16]
+        return self._rotate(
+            context,
+            cluster,
+            nodegroups,
+            {
+                'ca_rotation_id': rotation,
+                'node_user_data_update_policy': 'IGNORE',
+            },
+        )
+
+    def rotate_credential(self, context, cluster, template, nodegroups):
+        """Have the nodes take up the bay's new trustee credentials.
+
+        The new password and trust reach a node only through its heat-params
+        (user data, read at first boot): the stacks get them with
+        ``node_user_data_update_policy=REPLACE``, so Heat replaces every
+        server with one that boots with them, on the same port (the node's
+        fixed and floating IPs, hence the api_address, stay).
+
+        :returns: True (the stacks are updating).
+        :raises: OperationInProgress (HTTP 400) when a stack is busy;
+            ResourceNotFound (HTTP 404) when a stack is gone.
+        """
+        return self._rotate(
+            context,
+            cluster,
+            nodegroups,
+            {
+                'trustee_user_id': cluster.trustee_user_id,
+                'trustee_username': cluster.trustee_username,
+                'trustee_password': cluster.trustee_password,
+                'trust_id': cluster.trust_id,
+                'node_user_data_update_policy': 'REPLACE',
+            },
+        )
+
     def get_states(self, context, stack_ids):
-        """Return ``{stack_id: StackState}``: one stacks.list request (per
-        :data:`STATES_PER_REQUEST` stacks) of every project's stacks.
+        """Return ``{stack_id: StackState}`` of the given stacks.
+
+        As magnum's service user, with every project's stacks (Heat
+        policy ``stacks:global_index``):
+
+        1. one ``stacks.list`` of the stacks in progress that carry
+           :data:`STACK_TAG` (``status=IN_PROGRESS``, ``tags_any``): the
+           wanted stacks still running are all in it;
+        2. only for the wanted stacks not in that answer (they finished,
+           vanished, or predate the tag): a list by id, in as few requests
+           as keep each URL under :data:`MAX_URL`.
+
+        A stack in neither answer is reported ``DELETE_COMPLETE``, "not
+        found in Heat". Heat returns every match of a list without a
+        ``limit`` (and heatclient pages only when given one).
 
         :raises: NotAuthorized (HTTP 403) when the service user may not
-            list all projects' stacks (Heat policy stacks:global_index).
+            list all projects' stacks; ServiceUnavailable (HTTP 503).
         """
         wanted = list(dict.fromkeys(s for s in stack_ids if s))
         states = {}
         if not wanted:
             return states
         heat = self._service_heat()
-        for start in range(0, len(wanted), STATES_PER_REQUEST):
-            chunk = wanted[start : start + STATES_PER_REQUEST]
-            try:
-                stacks = client.call(
-                    lambda ids=chunk: list(
-                        heat.stacks.list(
-                            global_tenant=True, filters={'id': ids}
-                        )
-                    )
-                )
-            except exception.NotAuthorized as e:
-                raise exception.NotAuthorized(
-                    _(
-                        "%s The service user needs Heat's "
-                        'stacks:global_index policy.'
-                    )
-                    % e
-                )
-            for stack in stacks or ():
-                changed = stack.updated_time or stack.creation_time
-                states[stack.id] = base.StackState(
-                    stack_id=stack.id,
-                    status=stack.stack_status,
-                    reason=stack.stack_status_reason,
-                    updated_at=timeutils.normalize_time(
-                        timeutils.parse_isotime(changed)
-                    )
-                    if changed
-                    else None,
-                )
+        running = _list_stacks(
+            heat, filters={'status': 'IN_PROGRESS'}, tags_any=STACK_TAG
+        )
+        wanted_set = set(wanted)
+        for stack in running:
+            if stack.id in wanted_set:
+                states[stack.id] = _state(stack)
+        rest = [s for s in wanted if s not in states]
+        for chunk in id_chunks(rest):
+            for stack in _list_stacks(heat, filters={'id': chunk}):
+                if stack.id in wanted_set:
+                    states[stack.id] = _state(stack)
         for stack_id in wanted:
             states.setdefault(
                 stack_id,
@@ -552,6 +643,50 @@ class HeatDriver(base.Driver):
             container_version=result.container_version,
             nodegroups=groups,
         )
+
+
+def id_chunks(ids, max_url=MAX_URL, allowance=URL_BASE_ALLOWANCE):
+    """Split ``ids`` so that each list by id fits in a URL of ``max_url``
+    characters (``&id=<id>`` per id, after ``allowance`` for the rest)."""
+    chunks, chunk, size = [], [], allowance
+    for ident in ids:
+        cost = len('&id=') + len(urllib.parse.quote(ident, safe=''))
+        if chunk and size + cost > max_url:
+            chunks.append(chunk)
+            chunk, size = [], allowance
+        chunk.append(ident)
+        size += cost
+    if chunk:
+        chunks.append(chunk)
+    return chunks
+
+
+def _list_stacks(heat, **kwargs):
+    """One stacks.list request of every project's stacks."""
+    try:
+        return (
+            client.call(
+                lambda: list(heat.stacks.list(global_tenant=True, **kwargs))
+            )
+            or ()
+        )
+    except exception.NotAuthorized as e:
+        raise exception.NotAuthorized(
+            _("%s The service user needs Heat's stacks:global_index policy.")
+            % e
+        )
+
+
+def _state(stack):
+    changed = stack.updated_time or stack.creation_time
+    return base.StackState(
+        stack_id=stack.id,
+        status=stack.stack_status,
+        reason=stack.stack_status_reason,
+        updated_at=timeutils.normalize_time(timeutils.parse_isotime(changed))
+        if changed
+        else None,
+    )
 
 
 def _link(resource, rel):

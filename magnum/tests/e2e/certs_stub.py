@@ -50,6 +50,13 @@ class Bay:
         self.uuid = uuid_
         self.trust_id = trust_id
         self.labels = dict(labels)
+        self.rotate_ca()
+        #: Subjects of the CSRs signed through the API.
+        self.signed = []
+
+    def rotate_ca(self):
+        """Replace the bay's CA (as magnum's CA rotation does)."""
+        uuid_ = self.uuid
         self.ca_key = _key()
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, uuid_)])
         now = datetime.datetime.now(datetime.timezone.utc)
@@ -80,8 +87,6 @@ class Bay:
             )
             .sign(self.ca_key, hashes.SHA256())
         )
-        #: Subjects of the CSRs signed through the API.
-        self.signed = []
 
     @property
     def ca_pem(self):

@@ -15,8 +15,18 @@ scripts would do, with the values of its heat-params:
   then signal the node's wait condition (WAIT_CURL) with SUCCESS;
 * a minion: the same token, CA and a kubelet certificate, register the
   minion as a Ready node in the doubles of its bay, then signal;
-* a server that disappears: its node is deleted from the doubles, and a
-  double whose masters are all gone is stopped.
+* a server that disappears: its node is deleted from the doubles (unless
+  a server of the same name replaced it), and a double whose masters are
+  all gone is stopped;
+* a rotation of the bay's CA (the servers' metadata
+  ``magnum_ca_rotation_id`` changed in place, as the nodes' CA rotation
+  timers would notice): fetch the new CA, have new kubelet and API server
+  certificates signed, and restart the bay's doubles with the new server
+  certificate and the new CA as the client CA (a double keeps nothing
+  across a restart: the agent registers the minions again);
+* servers replaced with new heat-params (new trustee credentials after a
+  credential rotation) are booted like new ones, with their own
+  credentials.
 
 The label ``sandbox_fail_resource`` of the bay (read from the magnum API,
 as a node could) makes the agent signal FAILURE instead, with a reason
@@ -147,11 +157,13 @@ def password_token(auth_url, user, scope, verify=True, catalog=None):
 
 @dataclasses.dataclass(frozen=True)
 class Node:
-    """An ACTIVE server of a bay and its heat-params."""
+    """An ACTIVE server of a bay, its heat-params and the bay's last CA
+    rotation its metadata names."""
 
     server_id: str
     name: str
     params: dict
+    ca_rotation: str = ''
 
     @property
     def role(self):
@@ -173,6 +185,16 @@ class Node:
             p.get('KUBE_API_PUBLIC_ADDRESS')
             or p.get('NODE_PUBLIC_IP')
             or p.get('NODE_IP')
+        )
+
+    @property
+    def credentials(self):
+        """The trustee credentials in the node's heat-params."""
+        p = self.params
+        return (
+            p.get('TRUSTEE_USER_ID'),
+            p.get('TRUSTEE_PASSWORD'),
+            p.get('TRUST_ID'),
         )
 
     @property
@@ -392,6 +414,8 @@ class Double:
                 str(self.ca_file),
             ]
         log = self.dir / 'double.log'
+        # A restart appends: only what this process logs says it serves.
+        offset = log.stat().st_size if log.exists() else 0
         env = dict(os.environ)
         env['PYTHONPATH'] = os.pathsep.join(
             p for p in (str(self.path), env.get('PYTHONPATH')) if p
@@ -407,7 +431,7 @@ class Double:
             )
         deadline = time.monotonic() + DOUBLE_START_TIMEOUT
         while time.monotonic() < deadline:
-            if 'serving ' in log.read_text(errors='replace'):
+            if b'serving ' in log.read_bytes()[offset:]:
                 LOG.info(
                     'double of %s serves (pid %s)', self.url, self.proc.pid
                 )
@@ -487,8 +511,10 @@ class Bay:
         self.agent = agent
         self.dir = agent.state_dir / uuid
         self.magnum = None
+        self.clients = {}  # trustee credentials -> Magnum
         self.labels = None
         self.ca = None
+        self.rotation = None  # the CA rotation the bay's doubles serve
         self.doubles = {}  # API address -> Double
         self.done = set()  # server ids booted (signalled)
         self.attempts = {}  # server id -> failed attempts
@@ -505,13 +531,22 @@ class Bay:
             self.warned = True
         return target
 
+    def _client(self, node):
+        """Use (and return) the magnum client of the node's credentials:
+        nodes booted after a credential rotation carry new ones."""
+        client = self.clients.get(node.credentials)
+        if client is None:
+            client = self.clients[node.credentials] = Magnum(node.params)
+        self.magnum = client
+        return client
+
     def _prepare(self, node):
-        if self.magnum is None:
-            self.magnum = Magnum(node.params)
+        self._client(node)
         if self.labels is None:
             self.labels = self.magnum.labels()
         if self.ca is None:
             self.ca = self.magnum.ca()
+            self.rotation = node.ca_rotation
 
     def _boot(self, node, step):
         """Run one node's boot ``step``; retry it later (backing off) when
@@ -551,7 +586,15 @@ class Bay:
             self.agent.python,
             self.agent.double_path,
         )
+        self._start(double, node)
+        self.doubles[address] = double
+        return double
+
+    def _start(self, double, node):
+        """Start a master's double (a server certificate of the bay's
+        current CA) and register the bay's minions in it."""
         if node.tls:
+            address = node.api_address
             sans = {address, node.params.get('NODE_IP'), '127.0.0.1'}
             sans |= {'kubernetes', 'kubernetes.default', node.name}
             key, csr = make_csr(
@@ -560,10 +603,39 @@ class Bay:
             double.start(self.ca, self.magnum.sign(csr), key)
         else:
             double.start()
-        self.doubles[address] = double
         for minion, cert in self.kubelets.values():
             self._register(double, minion, cert)
-        return double
+
+    def _kubelet_cert(self, node):
+        """Have the minion's kubelet certificate signed; return the paths
+        (cert, key)."""
+        key, csr = make_csr(
+            f'system:node:{node.name}',
+            'system:nodes',
+            (node.name, node.params.get('NODE_IP') or node.name),
+        )
+        cert = self.dir / 'kubelets' / node.server_id
+        cert.mkdir(parents=True, exist_ok=True)
+        (cert / 'cert.pem').write_bytes(self.magnum.sign(csr))
+        (cert / 'key.pem').write_bytes(key)
+        return (str(cert / 'cert.pem'), str(cert / 'key.pem'))
+
+    def _rotate_ca(self, nodes, rotation):
+        """What the nodes' CA rotation timers do, for the whole bay: the
+        new CA, kubelet and API server certificates signed by it, and the
+        API servers restarted with them."""
+        marked = next(n for n in nodes if n.ca_rotation == rotation)
+        self._client(marked)
+        self.ca = self.magnum.ca()
+        for server_id, (minion, _) in list(self.kubelets.items()):
+            self.kubelets[server_id] = (minion, self._kubelet_cert(minion))
+        masters = {n.api_address: n for n in nodes if n.role == 'master'}
+        for address, double in self.doubles.items():
+            if address in masters:
+                double.stop()
+                self._start(double, masters[address])
+        self.rotation = rotation
+        LOG.info('bay %s: rotated to its new CA (%s)', self.uuid, rotation)
 
     def _boot_master(self, node):
         self._prepare(node)
@@ -606,25 +678,15 @@ class Bay:
         if not doubles:
             return  # no API yet: the minion waits for its masters
         if node.server_id not in self.kubelets:
-            key, csr = make_csr(
-                f'system:node:{node.name}',
-                'system:nodes',
-                (node.name, node.params.get('NODE_IP') or node.name),
-            )
-            cert = self.dir / 'kubelets' / node.server_id
-            cert.mkdir(parents=True, exist_ok=True)
-            (cert / 'cert.pem').write_bytes(self.magnum.sign(csr))
-            (cert / 'key.pem').write_bytes(key)
-            self.kubelets[node.server_id] = (
-                node,
-                (str(cert / 'cert.pem'), str(cert / 'key.pem')),
-            )
+            self.kubelets[node.server_id] = (node, self._kubelet_cert(node))
         for double in doubles:
             self._register(double, node, self.kubelets[node.server_id][1])
         self.done.add(node.server_id)
         signal_heat(node, 'SUCCESS', f'kubelet of {node.name} is Ready')
 
-    def _forget(self, server_id):
+    def _forget(self, server_id, names=()):
+        """Forget a server that is gone; its node leaves the doubles
+        unless a server of the same name (in ``names``) replaced it."""
         self.done.discard(server_id)
         self.attempts.pop(server_id, None)
         self.retry_at.pop(server_id, None)
@@ -632,6 +694,12 @@ class Bay:
         if gone is None:
             return
         node, cert = gone
+        if node.name in names:
+            shutil.rmtree(
+                self.dir / 'kubelets' / server_id, ignore_errors=True
+            )
+            LOG.info('node %s of bay %s was replaced', node.name, self.uuid)
+            return
         for double in self.doubles.values():
             if double.alive():
                 response = double.request(
@@ -649,16 +717,30 @@ class Bay:
     def reconcile(self, nodes):
         """Make the bay's doubles and nodes match its servers ``nodes``."""
         present = {n.server_id for n in nodes}
+        names = {n.name for n in nodes}
         for server_id in list(
             self.done | set(self.kubelets) | set(self.attempts)
         ):
             if server_id not in present:
-                self._forget(server_id)
+                self._forget(server_id, names)
         addresses = {n.api_address for n in nodes if n.role == 'master'}
         for address in list(self.doubles):
             if address not in addresses:
                 self.doubles.pop(address).stop()
                 shutil.rmtree(self.dir / address, ignore_errors=True)
+        rotation = next(
+            (
+                n.ca_rotation
+                for n in nodes
+                if n.ca_rotation and n.ca_rotation != self.rotation
+            ),
+            None,
+        )
+        if rotation and self.ca is not None:
+            try:
+                self._rotate_ca(nodes, rotation)
+            except AgentError as e:
+                LOG.warning('bay %s: CA rotation: %s', self.uuid, e)
         for role, step in (
             ('master', self._boot_master),
             ('minion', self._boot_minion),
@@ -707,7 +789,7 @@ class Agent:
         self._token = None
         self._token_until = 0.0
         self._compute = None
-        self._seen = {}  # server id -> Node or None (not a bay node)
+        self._seen = {}  # server id -> heat-params, None: not a bay node
 
     def _admin(self):
         if self._token and time.time() < self._token_until - 300:
@@ -758,19 +840,22 @@ class Agent:
         for server in response.json()['servers']:
             if server.get('status') != 'ACTIVE':
                 continue
-            node = self._seen.get(server['id'], False)
-            if node is False:
+            params = self._seen.get(server['id'], False)
+            if params is False:
                 params = heat_params(
                     server.get('OS-EXT-SRV-ATTR:user_data') or ''
                 )
-                node = (
-                    Node(server['id'], server['name'], params)
-                    if params
-                    else None
+            seen[server['id']] = params
+            if params:
+                meta = server.get('metadata') or {}
+                nodes.append(
+                    Node(
+                        server['id'],
+                        server['name'],
+                        params,
+                        meta.get('magnum_ca_rotation_id') or '',
+                    )
                 )
-            seen[server['id']] = node
-            if node is not None:
-                nodes.append(node)
         self._seen = seen
         return nodes
 

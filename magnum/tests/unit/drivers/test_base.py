@@ -8,7 +8,7 @@ from magnum.tests.fakes import driver as fake_driver
 
 
 class Rotating(fake_driver.FakeDriver):
-    def rotate_ca_certificate(self, context, cluster, template):
+    def rotate_ca_certificate(self, context, cluster, template, nodegroups):
         return False
 
 
@@ -22,8 +22,8 @@ def test_supports_tells_overridden_optional_methods():
 def test_optional_methods_refuse_by_default():
     plain = fake_driver.FakeDriver()
     for call in (
-        lambda: plain.rotate_ca_certificate(None, None, None),
-        lambda: plain.rotate_credential(None, None, None),
+        lambda: plain.rotate_ca_certificate(None, None, None, []),
+        lambda: plain.rotate_credential(None, None, None, []),
         lambda: plain.upgrade_cluster(None, None, None, None, None, 1),
         lambda: plain.validate_master_resize(3),
     ):

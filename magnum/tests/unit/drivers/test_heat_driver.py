@@ -3,6 +3,7 @@
 import datetime
 import json
 from unittest import mock
+import urllib.parse
 
 from heatclient import exc as heat_exc
 from heatclient.v1 import resources as heat_resources
@@ -72,6 +73,7 @@ def test_create_uses_the_user_token_and_the_mappings(
     assert kwargs['stack_name'] == 'my-bay-one-5d12f6fda196'
     assert kwargs['timeout_mins'] == 60
     assert kwargs['disable_rollback'] is True
+    assert kwargs['tags'] == 'magnum'
     params = kwargs['parameters']
     assert (
         params['external_network'] == fake_cloud_lookup.networks['public'].id
@@ -186,30 +188,139 @@ def test_bare_metal_goes_on_the_fixed_network(
     assert defaults['nodes_affinity_policy'] == ''
 
 
-def test_get_states_asks_once_for_every_stack(heat, sessions):
-    heat.stacks.list.return_value = iter(
-        [
-            stack(id='a', stack_status='CREATE_IN_PROGRESS'),
-            stack(
-                id='b',
-                stack_status='UPDATE_FAILED',
-                stack_status_reason='boom',
-                updated_time='2026-11-22T05:00:00Z',
-            ),
-        ]
+def heat_lists(heat, stacks):
+    """Answer stacks.list as Heat does, from ``stacks`` (id -> Stack);
+    return the list of the requests' keyword arguments."""
+    requests = []
+
+    def answer(**kwargs):
+        requests.append(kwargs)
+        filters = kwargs.get('filters', {})
+        found = list(stacks.values())
+        if 'status' in filters:
+            found = [
+                s
+                for s in found
+                if s.stack_status.endswith('_' + filters['status'])
+            ]
+        if 'id' in filters:
+            found = [s for s in found if s.id in filters['id']]
+        if 'tags_any' in kwargs:
+            found = [s for s in found if kwargs['tags_any'] in (s.tags or ())]
+        return iter(found)
+
+    heat.stacks.list.side_effect = answer
+    return requests
+
+
+def uuids(count, seed):
+    return ['%08d-0000-4000-8000-%012d' % (seed, i) for i in range(count)]
+
+
+RUNNING = {'filters': {'status': 'IN_PROGRESS'}, 'tags_any': 'magnum'}
+
+
+def test_get_states_of_stacks_all_in_progress_is_one_request(heat, sessions):
+    ids = uuids(1000, 1)
+    stacks = {
+        i: stack(id=i, stack_status='UPDATE_IN_PROGRESS', tags=['magnum'])
+        for i in ids
+    }
+    # Other stacks in progress (other bays, other services) are ignored.
+    stacks['other'] = stack(
+        id='other', stack_status='CREATE_IN_PROGRESS', tags=['magnum']
     )
-    states = k8s_vm.KubernetesVMDriver().get_states(None, ['a', 'b', 'c', 'a'])
-    heat.stacks.list.assert_called_once_with(
-        global_tenant=True, filters={'id': ['a', 'b', 'c']}
-    )
+    requests = heat_lists(heat, stacks)
+    states = k8s_vm.KubernetesVMDriver().get_states(None, ids + ids[:3])
+    assert requests == [dict(RUNNING, global_tenant=True)]
     heat.factory.assert_called_once_with(sessions.service)
+    assert sorted(states) == sorted(ids)
+    assert {s.status for s in states.values()} == {'UPDATE_IN_PROGRESS'}
+
+
+def test_get_states_asks_again_only_for_stacks_that_finished(heat, sessions):
+    stacks = {
+        'a': stack(id='a', stack_status='CREATE_IN_PROGRESS', tags=['magnum']),
+        'b': stack(
+            id='b',
+            stack_status='UPDATE_FAILED',
+            stack_status_reason='boom',
+            updated_time='2026-11-22T05:00:00Z',
+            tags=['magnum'],
+        ),
+        # Created before stacks were tagged: found by id.
+        'c': stack(id='c', stack_status='UPDATE_IN_PROGRESS', tags=None),
+    }
+    requests = heat_lists(heat, stacks)
+    states = k8s_vm.KubernetesVMDriver().get_states(None, ['a', 'b', 'c'])
+    assert requests == [
+        dict(RUNNING, global_tenant=True),
+        {'global_tenant': True, 'filters': {'id': ['b', 'c']}},
+    ]
     assert states['a'].status == 'CREATE_IN_PROGRESS'
     assert states['a'].updated_at == datetime.datetime(2026, 11, 22, 4, 0)
     assert states['b'] == base.StackState(
         'b', 'UPDATE_FAILED', 'boom', datetime.datetime(2026, 11, 22, 5, 0)
     )
-    assert states['c'].status == 'DELETE_COMPLETE'
-    assert 'not found in Heat' in states['c'].reason
+    assert states['c'].status == 'UPDATE_IN_PROGRESS'
+
+
+def test_get_states_of_many_finished_stacks_chunks_the_ids(heat, sessions):
+    running, finished = uuids(500, 1), uuids(500, 2)
+    stacks = {
+        i: stack(id=i, stack_status='CREATE_IN_PROGRESS', tags=['magnum'])
+        for i in running
+    }
+    stacks.update(
+        {
+            i: stack(id=i, stack_status='CREATE_COMPLETE', tags=['magnum'])
+            for i in finished
+        }
+    )
+    requests = heat_lists(heat, stacks)
+    states = k8s_vm.KubernetesVMDriver().get_states(None, running + finished)
+    by_id = [r['filters']['id'] for r in requests[1:]]
+    assert requests[0] == dict(RUNNING, global_tenant=True)
+    assert [i for chunk in by_id for i in chunk] == finished
+    # As few requests as the URL bound allows, each URL under it.
+    assert len(by_id) == 6
+    for chunk in by_id:
+        query = urllib.parse.urlencode(
+            {'global_tenant': True, 'id': chunk}, True
+        )
+        url = 'https://heat.example.org:8004/v1/%s/stacks?%s' % (
+            'f' * 32,
+            query,
+        )
+        assert len(url) < heat_driver.MAX_URL
+    assert {states[i].status for i in finished} == {'CREATE_COMPLETE'}
+    assert {states[i].status for i in running} == {'CREATE_IN_PROGRESS'}
+
+
+def test_get_states_reports_vanished_stacks_deleted(heat, sessions):
+    stacks = {
+        'a': stack(id='a', stack_status='DELETE_IN_PROGRESS', tags=['magnum'])
+    }
+    requests = heat_lists(heat, stacks)
+    states = k8s_vm.KubernetesVMDriver().get_states(None, ['a', 'gone'])
+    assert len(requests) == 2
+    assert requests[1]['filters'] == {'id': ['gone']}
+    assert states['a'].status == 'DELETE_IN_PROGRESS'
+    assert states['gone'] == base.StackState(
+        'gone', 'DELETE_COMPLETE', 'Stack with id gone not found in Heat.'
+    )
+
+
+def test_id_chunks_keep_every_url_under_the_bound():
+    ids = uuids(1000, 3)
+    chunks = heat_driver.id_chunks(ids)
+    assert [i for c in chunks for i in c] == ids
+    per_id = len('&id=') + 36
+    limit = (heat_driver.MAX_URL - heat_driver.URL_BASE_ALLOWANCE) // per_id
+    assert [len(c) for c in chunks[:-1]] == [limit] * (len(chunks) - 1)
+    assert heat_driver.id_chunks([]) == []
+    # An id longer than the bound still gets a request of its own.
+    assert heat_driver.id_chunks(['x' * 5000, 'y']) == [['x' * 5000], ['y']]
 
 
 def test_get_states_without_stacks_asks_nothing(heat, sessions):
@@ -462,6 +573,7 @@ def test_nodegroups_get_stacks_of_their_own_on_the_bay_network(
     assert stack_id == 'ng-stack'
     kwargs = heat.stacks.create.call_args.kwargs
     assert kwargs['stack_name'] == 'my-bay-one-gpu-worke-7f7e1f3a0000'
+    assert kwargs['tags'] == 'magnum'
     params = kwargs['parameters']
     assert params['is_cluster_stack'] is False
     assert params['existing_master_private_ip'] == '10.0.0.5'
@@ -530,3 +642,128 @@ def test_outputs_of_the_bay_and_its_nodegroup_stacks(heat, sessions):
         'default-worker': base.NodeGroupOutputs(1, ('127.42.0.8',)),
         'extra': base.NodeGroupOutputs(1, ('127.42.0.9',)),
     }
+
+
+def rotation_groups():
+    groups = c.make_groups()
+    extra = c.make_groups()[1]
+    extra.name, extra.is_default, extra.stack_id = 'extra', False, 'ng-stack'
+    return groups + [extra]
+
+
+def test_ca_rotation_updates_every_stack_in_place(
+    heat, sessions, user_context
+):
+    cluster = c.make_cluster(ca_cert_ref='new-ca-ref')
+    drv = k8s_vm.KubernetesVMDriver()
+    assert drv.supports('rotate_ca_certificate')
+    assert drv.rotate_ca_certificate(
+        user_context, cluster, c.make_template(), rotation_groups()
+    )
+    heat.factory.assert_called_once_with(sessions.user)
+    calls = heat.stacks.update.call_args_list
+    # The default nodegroups live in the bay's stack: two stacks.
+    assert [call.args for call in calls] == [(c.STACK_ID,), ('ng-stack',)]
+    rotation = calls[0].kwargs['parameters']['ca_rotation_id']
+    for call in calls:
+        kwargs = call.kwargs
+        assert kwargs['existing'] is True
+        assert kwargs['parameters'] == {
+            'ca_rotation_id': rotation,
+            'node_user_data_update_policy': 'IGNORE',
+        }
+        # The current templates: older stacks lack the parameters.
+        assert kwargs['template']['parameters']['ca_rotation_id']
+        assert any(f.endswith('kubenode.yaml') for f in kwargs['files'])
+    # Derived from the new CA: a retry sends the same, the next differs.
+    assert len(rotation) == 16
+    drv.rotate_ca_certificate(
+        user_context, cluster, c.make_template(), c.make_groups()
+    )
+    assert (
+        heat.stacks.update.call_args.kwargs['parameters']
+        == (calls[0].kwargs['parameters'])
+    )
+    cluster.ca_cert_ref = 'newer-ca-ref'
+    drv.rotate_ca_certificate(
+        user_context, cluster, c.make_template(), c.make_groups()
+    )
+    assert (
+        heat.stacks.update.call_args.kwargs['parameters']['ca_rotation_id']
+        != rotation
+    )
+
+
+def test_credential_rotation_replaces_the_nodes(heat, sessions, user_context):
+    cluster = c.make_cluster(trustee_password='new-secret', trust_id='trust-2')
+    drv = k8s_vm.KubernetesVMDriver()
+    assert drv.supports('rotate_credential')
+    assert drv.rotate_credential(
+        user_context, cluster, c.make_template(), rotation_groups()
+    )
+    calls = heat.stacks.update.call_args_list
+    assert [call.args for call in calls] == [(c.STACK_ID,), ('ng-stack',)]
+    for call in calls:
+        assert call.kwargs['parameters'] == {
+            'trustee_user_id': 'trustee-id',
+            'trustee_username': 'trustee',
+            'trustee_password': 'new-secret',
+            'trust_id': 'trust-2',
+            'node_user_data_update_policy': 'REPLACE',
+        }
+        assert call.kwargs['existing'] is True
+
+
+def test_a_repeated_credential_rotation_in_progress_is_fine(
+    heat, sessions, user_context
+):
+    """Heat shows the hidden trustee values masked."""
+    heat.stacks.update.side_effect = conflict()
+    heat.stacks.get.return_value = stack(
+        stack_status='UPDATE_IN_PROGRESS',
+        parameters={
+            'trustee_user_id': 'trustee-id',
+            'trustee_username': 'trustee',
+            'trustee_password': '******',
+            'trust_id': '******',
+            'node_user_data_update_policy': 'REPLACE',
+        },
+    )
+    assert k8s_vm.KubernetesVMDriver().rotate_credential(
+        user_context, c.make_cluster(), c.make_template(), c.make_groups()
+    )
+    heat.stacks.get.return_value = stack(
+        stack_status='UPDATE_IN_PROGRESS',
+        parameters={'node_user_data_update_policy': 'IGNORE'},
+    )
+    with pytest.raises(exception.OperationInProgress):
+        k8s_vm.KubernetesVMDriver().rotate_credential(
+            user_context, c.make_cluster(), c.make_template(), c.make_groups()
+        )
+
+
+def test_rotation_of_a_bay_whose_stack_is_gone(heat, sessions, user_context):
+    heat.stacks.update.side_effect = not_found()
+    with pytest.raises(exception.ResourceNotFound):
+        k8s_vm.KubernetesVMDriver().rotate_ca_certificate(
+            user_context,
+            c.make_cluster(ca_cert_ref='r'),
+            c.make_template(),
+            c.make_groups(),
+        )
+
+
+def test_rotation_without_a_token_goes_through_the_trust(heat, sessions):
+    with mock.patch.object(
+        heat_driver.HeatDriver,
+        '_trust_session',
+        autospec=True,
+        return_value=mock.sentinel.trust_session,
+    ):
+        k8s_vm.KubernetesVMDriver().rotate_ca_certificate(
+            None,
+            c.make_cluster(ca_cert_ref='r'),
+            c.make_template(),
+            c.make_groups(),
+        )
+    heat.factory.assert_called_once_with(mock.sentinel.trust_session)

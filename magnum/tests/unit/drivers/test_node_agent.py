@@ -10,8 +10,12 @@ import importlib.util
 import json
 from pathlib import Path
 import threading
+import time
+import types
+from unittest import mock
 
 import pytest
+import requests
 
 from magnum.tests.unit.drivers import test_templates
 
@@ -188,3 +192,95 @@ def test_the_agent_refuses_slow_polling_and_remote_keystone():
         agent.parse_args(
             ['--state-dir', '/tmp/x', '--auth-url', 'http://10.0.0.1:5000/v3']
         )
+
+
+def test_nodes_carry_the_ca_rotation_of_their_server_metadata(tmp_path):
+    args = agent.parse_args(['--state-dir', str(tmp_path)])
+    poller = agent.Agent(args)
+    response = mock.create_autospec(requests.Response, instance=True)
+    response.status_code = 200
+    response.json.return_value = {
+        'servers': [
+            {
+                'id': 's1',
+                'name': 'bay-master-0',
+                'status': 'ACTIVE',
+                'metadata': {'magnum_ca_rotation_id': 'r1'},
+                'OS-EXT-SRV-ATTR:user_data': user_data(),
+            },
+            {
+                'id': 's2',
+                'name': 'other',
+                'status': 'ACTIVE',
+                'metadata': {},
+                'OS-EXT-SRV-ATTR:user_data': '',
+            },
+        ]
+    }
+    poller._token, poller._token_until = 'token', time.time() + 3600
+    poller._compute = 'http://127.0.0.1:8774/v2.1'
+    with mock.patch.object(
+        agent, '_request', autospec=True, return_value=response
+    ):
+        (node,) = poller.servers()
+        assert (node.server_id, node.ca_rotation) == ('s1', 'r1')
+        # The metadata changes in place; the user data is read once.
+        response.json.return_value['servers'][0]['metadata'] = {
+            'magnum_ca_rotation_id': 'r2'
+        }
+        del response.json.return_value['servers'][0][
+            'OS-EXT-SRV-ATTR:user_data'
+        ]
+        (node,) = poller.servers()
+    assert node.ca_rotation == 'r2'
+    assert node.params['NODE_ROLE'] == 'master'
+    poller.pool.shutdown()
+
+
+def minion(server_id, password='p1'):
+    return agent.Node(
+        server_id,
+        'bay-minion-0',
+        {
+            'NODE_ROLE': 'minion',
+            'TRUSTEE_USER_ID': 'u',
+            'TRUSTEE_PASSWORD': password,
+            'TRUST_ID': 't-' + password,
+        },
+    )
+
+
+def test_a_replaced_server_keeps_its_node_in_the_doubles(tmp_path):
+    owner = types.SimpleNamespace(
+        state_dir=tmp_path, python='python', double_path='.'
+    )
+    bay = agent.Bay('bay', owner)
+    double = mock.create_autospec(agent.Double, instance=True)
+    double.alive.return_value = True
+    bay.doubles['127.42.0.7'] = double
+    old = minion('old')
+    bay.kubelets['old'] = (old, ('cert', 'key'))
+    bay.done.add('old')
+    bay.kubelets['gone'] = (minion('gone'), ('cert', 'key'))
+    bay._forget('old', {'bay-minion-0'})
+    double.request.assert_not_called()
+    assert 'old' not in bay.kubelets and 'old' not in bay.done
+    deleted = mock.create_autospec(requests.Response, instance=True)
+    deleted.status_code = 200
+    double.request.return_value = deleted
+    bay._forget('gone', set())
+    double.request.assert_called_once_with(
+        'DELETE', '/api/v1/nodes/bay-minion-0', ('cert', 'key')
+    )
+
+
+def test_nodes_with_new_credentials_get_a_client_of_their_own(tmp_path):
+    owner = types.SimpleNamespace(
+        state_dir=tmp_path, python='python', double_path='.'
+    )
+    bay = agent.Bay('bay', owner)
+    first = bay._client(minion('a'))
+    assert bay._client(minion('b')) is first
+    second = bay._client(minion('c', password='p2'))
+    assert second is not first and bay.magnum is second
+    assert second.params['TRUST_ID'] == 't-p2'

@@ -112,6 +112,17 @@ def test_templates_parse_and_refer_to_what_they_declare(path):
 
 
 @pytest.mark.parametrize('path', HOT, ids=lambda p: p.name)
+def test_no_resource_is_named_like_a_parameter(path):
+    """Heat refuses such a template ("Duplicate names") once the resource
+    is enabled, so a clash can hide behind a condition until then."""
+    template = load(path)
+    clash = set(template.get('parameters', {})) & set(
+        template.get('resources', {})
+    )
+    assert not clash
+
+
+@pytest.mark.parametrize('path', HOT, ids=lambda p: p.name)
 def test_nested_templates_and_files_exist_and_get_their_parameters(path):
     template = load(path)
     for name, resource in template.get('resources', {}).items():
@@ -199,7 +210,7 @@ def data_url(text):
 
 
 @pytest.mark.parametrize(
-    'name', ['common.sh', 'master.sh', 'minion.sh'], ids=str
+    'name', ['common.sh', 'master.sh', 'minion.sh', 'rotate-ca.sh'], ids=str
 )
 def test_boot_scripts_are_valid_bash_and_fit_heat_s_yaql_quota(name):
     path = FRAGMENTS / name
@@ -232,3 +243,49 @@ def test_the_sandbox_environment_maps_only_what_the_sandbox_lacks():
     registry = load(SANDBOX / 'sandbox-env.yaml')['resource_registry']
     assert set(registry) == set(FACADES)
     assert all(os.path.isfile(SANDBOX / v) for v in registry.values())
+
+
+def test_rotations_reach_every_node():
+    """ca_rotation_id goes to each server's metadata (changed in place),
+    node_user_data_update_policy to its user_data_update_policy; neither
+    is a heat-param (a CA rotation must not change the user data)."""
+    resources = kubecluster()['resources']
+    assert 'CA_ROTATION_ID' not in resources['node_params']['properties']
+    for group in ('kube_masters', 'kube_minions'):
+        props = resources[group]['properties']['resource_def']['properties']
+        assert props['ca_rotation_id'] == {'get_param': 'ca_rotation_id'}
+        assert props['user_data_update_policy'] == {
+            'get_param': 'node_user_data_update_policy'
+        }
+    for role in ('kubemaster.yaml', 'kubeminion.yaml'):
+        node = load(TEMPLATES / role)['resources']['node']['properties']
+        assert node['ca_rotation_id'] == {'get_param': 'ca_rotation_id'}
+    server = load(TEMPLATES / 'kubenode.yaml')['resources']['server']
+    props = server['properties']
+    assert props['metadata'] == {
+        'magnum_ca_rotation_id': {'get_param': 'ca_rotation_id'}
+    }
+    assert props['user_data_update_policy'] == {
+        'get_param': 'user_data_update_policy'
+    }
+    params = kubecluster()['parameters']
+    assert params['node_user_data_update_policy']['default'] == 'IGNORE'
+    units = props['user_data']['str_replace']['params']['IGNITION_CONFIG'][
+        'yaql'
+    ]['data']['units']
+    assert [u['name'] for u in units] == [
+        'magnum-node-boot.service',
+        'magnum-ca-rotation.service',
+        'magnum-ca-rotation.timer',
+    ]
+
+
+def test_the_ca_rotation_script_reuses_the_role_scripts():
+    rotate = (FRAGMENTS / 'rotate-ca.sh').read_text()
+    assert 'magnum_ca_rotation_id' in rotate
+    # The marker is checked before common.sh asks Keystone for a token.
+    assert rotate.index('magnum_ca_rotation_id') < rotate.index('common.sh')
+    for role in ('master.sh', 'minion.sh'):
+        text = (FRAGMENTS / role).read_text()
+        assert 'if [ -n "${MAGNUM_ROTATING_CA:-}" ]; then' in text
+        assert text.index('MAGNUM_ROTATING_CA') < text.index('docker_volume\n')

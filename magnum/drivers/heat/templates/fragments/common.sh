@@ -24,7 +24,9 @@ signal() {
         '{status: $s, reason: $r, data: $r, id: $id}' |
         eval "$WAIT_CURL --data-binary @-"
 }
-trap 'signal FAILURE "boot of $NODE_NAME failed at line $LINENO"' ERR
+if [ -z "${MAGNUM_ROTATING_CA:-}" ]; then
+    trap 'signal FAILURE "boot of $NODE_NAME failed at line $LINENO"' ERR
+fi
 
 # A token of the bay's trustee, scoped to its trust.
 trust_token() {
@@ -144,7 +146,16 @@ wait_for() {
     return 1
 }
 
+# The bay's last CA rotation, from this server's metadata (see
+# rotate-ca.sh); empty when the metadata service does not answer.
+ca_rotation_id() {
+    curl -fsS --max-time 10 \
+        http://169.254.169.254/openstack/latest/meta_data.json |
+        jq -r '.meta.magnum_ca_rotation_id // ""' || true
+}
+
 done_booting() {
+    ca_rotation_id > /var/lib/magnum/ca_rotation_id
     touch /var/lib/magnum/booted
     signal SUCCESS "$1"
 }

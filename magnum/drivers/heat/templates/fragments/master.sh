@@ -6,14 +6,24 @@ NET=${PORTAL_NETWORK_CIDR%/*}
 SERVICE_IP=${NET%.*}.$((${NET##*.} + 1))
 RUN="/usr/bin/podman run --network host -v /etc/kubernetes:/etc/kubernetes:ro,z"
 
-docker_volume
-fetch_ca
-sign_cert server kube-apiserver "" "IP:$PUBLIC,IP:$PRIVATE,IP:$NODE_IP,\
+# The bay's CA and the certificates it signs (again on a CA rotation).
+certificates() {
+    fetch_ca
+    sign_cert server kube-apiserver "" "IP:$PUBLIC,IP:$PRIVATE,IP:$NODE_IP,\
 IP:$SERVICE_IP,IP:127.0.0.1,DNS:kubernetes,DNS:kubernetes.default,\
 DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
-sign_cert admin admin system:masters ""
-sign_cert controller-manager system:kube-controller-manager "" ""
-sign_cert scheduler system:kube-scheduler "" ""
+    sign_cert admin admin system:masters ""
+    sign_cert controller-manager system:kube-controller-manager "" ""
+    sign_cert scheduler system:kube-scheduler "" ""
+}
+if [ -n "${MAGNUM_ROTATING_CA:-}" ]; then
+    certificates
+    systemctl restart kube-apiserver kube-controller-manager kube-scheduler
+    return 0
+fi
+
+docker_volume
+certificates
 [ -e "$CERTS/service-account.key" ] ||
     openssl genrsa -out "$CERTS/service-account.key" 2048
 kubeconfig admin https://127.0.0.1:6443

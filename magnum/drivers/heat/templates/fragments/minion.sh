@@ -5,11 +5,21 @@ DNS_IP=${NET%.*}.$((${NET##*.} + 10))
 SERVER=https://$KUBE_API_PRIVATE_ADDRESS:6443
 CNI_VERSION=v1.5.1
 
+# The bay's CA and the certificates it signs (again on a CA rotation).
+certificates() {
+    fetch_ca
+    sign_cert kubelet "system:node:$NODE_NAME" system:nodes \
+        "IP:$NODE_IP,DNS:$NODE_NAME"
+    sign_cert kube-proxy system:kube-proxy "" ""
+}
+if [ -n "${MAGNUM_ROTATING_CA:-}" ]; then
+    certificates
+    systemctl restart kubelet kube-proxy
+    return 0
+fi
+
 docker_volume
-fetch_ca
-sign_cert kubelet "system:node:$NODE_NAME" system:nodes \
-    "IP:$NODE_IP,DNS:$NODE_NAME"
-sign_cert kube-proxy system:kube-proxy "" ""
+certificates
 kubeconfig kubelet "$SERVER"
 kubeconfig kube-proxy "$SERVER"
 
