@@ -15,6 +15,8 @@ from magnum.conf import database
 from magnum.conf import default
 from magnum.conf import drivers
 from magnum.conf import keystone
+from magnum.conf import kubernetes
+from magnum.conf import manifest
 from magnum.conf import quotas
 from magnum.conf import trust
 from magnum.conf import x509
@@ -31,6 +33,8 @@ ALL_MODULES = (
     database,
     drivers,
     keystone,
+    kubernetes,
+    manifest,
     quotas,
     trust,
     x509,
