@@ -9,7 +9,10 @@ from magnum.common.policies import cluster_template
 from magnum.common.policies import credential
 from magnum.common.policies import magnum_service
 from magnum.common.policies import nodegroup
+from magnum.common.policies import pod
 from magnum.common.policies import quota
+from magnum.common.policies import rc
+from magnum.common.policies import service
 from magnum.common.policies import stats
 
 
@@ -24,7 +27,10 @@ def list_rules():
             credential.list_rules(),
             magnum_service.list_rules(),
             nodegroup.list_rules(),
+            pod.list_rules(),
             quota.list_rules(),
+            rc.list_rules(),
+            service.list_rules(),
             stats.list_rules(),
         )
     )
