@@ -13,9 +13,12 @@ record of each object it created (``magnum.objects.Pod``, ``Service``,
   an rc's replicas and images, labels) and forgets the records whose
   object is gone, deleted behind magnum's back or replaced by another
   object of the same name (another uid); a show does so for one object;
-* update: a new manifest replaces the object (PUT, with the current
-  ``resourceVersion``; a service keeps its cluster IP), ``replicas``
-  scales an rc through its ``scale`` subresource;
+* update: a new manifest replaces a service or an rc (PUT, with the
+  current ``resourceVersion``; a service keeps its cluster IP) and is
+  merged into a pod (strategic merge patch, as ``kubectl apply`` does:
+  Kubernetes lets only some fields of a pod change, e.g. its images, and
+  answers 422 for the others); ``replicas`` scales an rc through its
+  ``scale`` subresource;
 * delete: deletes the object (only if it still has the recorded uid;
   an rc's pods with it) and forgets the record; an object already gone
   is not an error;
@@ -107,6 +110,11 @@ class Kind:
     suffix: str
     #: The record's fields read from a Kubernetes object (a JSON dict).
     fields: typing.Callable
+    #: How a new manifest is applied: ``replace`` (PUT) or ``patch``
+    #: (strategic merge, for pods: the apiserver and its admission
+    #: plugins set parts of a pod's spec that a PUT of the user's
+    #: manifest would try to remove).
+    apply_verb: str = 'replace'
 
     def call(self, core, verb, *args, **kwargs):
         """Call ``<verb>_namespaced_<suffix>``; return the JSON answer."""
@@ -125,7 +133,7 @@ class Kind:
 
 
 KINDS = {
-    'pod': Kind('pod', objects.Pod, 'pod', _pod_fields),
+    'pod': Kind('pod', objects.Pod, 'pod', _pod_fields, 'patch'),
     'service': Kind('service', objects.Service, 'service', _service_fields),
     'rc': Kind(
         'rc',
@@ -474,7 +482,9 @@ def update_resource(
             raise _gone(context, kind, record)
         if manifest is not None:
             body = _replacement(kind, record, manifest, item)
-            item = kind.call(core, 'replace', record.name, NAMESPACE, body)
+            item = kind.call(
+                core, kind.apply_verb, record.name, NAMESPACE, body
+            )
         if replicas is not None:
             core.patch_namespaced_replication_controller_scale(
                 record.name,
