@@ -8,7 +8,6 @@ what the API asks the conductor for.
 import datetime
 from unittest import mock
 
-from oslo_utils import uuidutils
 import pytest
 
 from magnum import objects
@@ -19,10 +18,12 @@ from magnum.db.sqlalchemy import common as db_common
 from magnum.db.sqlalchemy import models
 from magnum.tests.unit.api import conftest as c
 
-BAY = uuidutils.generate_uuid()
-OTHER_BAY = uuidutils.generate_uuid()
-POD_UUID = uuidutils.generate_uuid()
-RC_UUID = uuidutils.generate_uuid()
+# Fixed: they name parametrized tests, which pytest-xdist workers must
+# collect alike.
+BAY = '5a2a9c55-3d3e-4bd5-9f3c-0d6c7f1e2a01'
+OTHER_BAY = '5a2a9c55-3d3e-4bd5-9f3c-0d6c7f1e2a02'
+POD_UUID = 'b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c01'
+RC_UUID = 'b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c02'
 POD_YAML = """apiVersion: v1
 kind: Pod
 metadata:
