@@ -7,12 +7,10 @@ from magnum.common.policies import certificate
 from magnum.common.policies import cluster
 from magnum.common.policies import cluster_template
 from magnum.common.policies import credential
+from magnum.common.policies import k8s_resources
 from magnum.common.policies import magnum_service
 from magnum.common.policies import nodegroup
-from magnum.common.policies import pod
 from magnum.common.policies import quota
-from magnum.common.policies import rc
-from magnum.common.policies import service
 from magnum.common.policies import stats
 
 
@@ -25,12 +23,10 @@ def list_rules():
             cluster.list_rules(),
             cluster_template.list_rules(),
             credential.list_rules(),
+            k8s_resources.list_rules(),
             magnum_service.list_rules(),
             nodegroup.list_rules(),
-            pod.list_rules(),
             quota.list_rules(),
-            rc.list_rules(),
-            service.list_rules(),
             stats.list_rules(),
         )
     )

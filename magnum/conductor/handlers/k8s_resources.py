@@ -344,19 +344,31 @@ def list_resources(
     )
 
 
-def get_resource(context, resource, cluster_uuid, ident):
-    """Return one object of a bay, refreshed.
+@contextlib.contextmanager
+def _current(context, resource, cluster_uuid, ident):
+    """Yield ``(kind, cluster, record, core API, live object)``.
 
-    :raises: as :func:`load_bay`; KubernetesAPIFailed; the resource's
-        NotFound (HTTP 404), also when the object left the bay.
+    :raises: as :func:`load_bay`; the resource's NotFound (HTTP 404),
+        also when the object left the bay (its record is then forgotten).
     """
     kind = KINDS[resource]
     cluster, template = load_bay(context, cluster_uuid)
     record = kind.record.get(context, cluster.uuid, ident)
     with core_api(context, cluster, template) as core:
         item = _read(core, kind, record)
-    if item is None:
-        raise _gone(context, kind, record)
+        if item is None:
+            raise _gone(context, kind, record)
+        yield kind, cluster, record, core, item
+
+
+def get_resource(context, resource, cluster_uuid, ident):
+    """Return one object of a bay, refreshed.
+
+    :raises: as :func:`load_bay`; KubernetesAPIFailed; the resource's
+        NotFound (HTTP 404), also when the object left the bay.
+    """
+    with _current(context, resource, cluster_uuid, ident) as current:
+        kind, _cluster, record, _core, item = current
     return _refresh(record, kind, item)
 
 
@@ -473,13 +485,8 @@ def update_resource(
         KubernetesAPIFailed (422 for an invalid or forbidden change, 409
         for a concurrent change); InvalidManifest (HTTP 400).
     """
-    kind = KINDS[resource]
-    cluster, template = load_bay(context, cluster_uuid)
-    record = kind.record.get(context, cluster.uuid, ident)
-    with core_api(context, cluster, template) as core:
-        item = _read(core, kind, record)
-        if item is None:
-            raise _gone(context, kind, record)
+    with _current(context, resource, cluster_uuid, ident) as current:
+        kind, cluster, record, core, item = current
         if manifest is not None:
             body = _replacement(kind, record, manifest, item)
             item = kind.call(

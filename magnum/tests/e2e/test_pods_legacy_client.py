@@ -19,48 +19,15 @@ import uuid
 
 import pytest
 
+from magnum.tests.fakes import manifests
+
 pytestmark = pytest.mark.e2e
 
 BAY_TIMEOUT = 900
 KUBECTL_TIMEOUT = 60
-POD = """apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels:
-    app: web
-spec:
-  containers:
-  - name: nginx
-    image: nginx:1.25
-"""
-RC = """apiVersion: v1
-kind: ReplicationController
-metadata:
-  name: redis
-spec:
-  replicas: 2
-  selector:
-    app: redis
-  template:
-    metadata:
-      labels:
-        app: redis
-    spec:
-      containers:
-      - name: redis
-        image: redis:7
-"""
-SERVICE = """apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-  - port: 80
-"""
+POD = manifests.POD_YAML
+RC = manifests.rc_json()
+SERVICE = manifests.SERVICE_YAML
 
 
 def _unique(prefix):
@@ -185,6 +152,18 @@ def magnum_ok(cli_, *args):
     return result.stdout
 
 
+def create_pod(cli_, bay):
+    """``magnum pod-create`` of the pod ``web``; returns the output."""
+    return magnum_ok(
+        cli_,
+        'pod-create',
+        '--manifest',
+        manifest(bay, 'pod.yaml', POD),
+        '--bay',
+        bay['name'],
+    )
+
+
 def listed(cli_, command, bay):
     """The names in a ``<kind>-list --bay`` table."""
     out = magnum_ok(cli_, command, '--bay', bay['name'])
@@ -198,14 +177,7 @@ def listed(cli_, command, bay):
 
 def test_pods(cli, bay):
     demo = cli['demo']
-    out = magnum_ok(
-        demo,
-        'pod-create',
-        '--manifest',
-        manifest(bay, 'pod.yaml', POD),
-        '--bay',
-        bay['name'],
-    )
+    out = create_pod(demo, bay)
     assert 'web' in out and bay['uuid'] in out
     assert names(bay, 'pods') == ['web']
     assert listed(demo, 'pod-list', bay) == ['web']
@@ -271,14 +243,7 @@ def test_services(cli, bay):
 
 def test_deleted_with_kubectl_leaves_the_list(cli, bay):
     demo = cli['demo']
-    magnum_ok(
-        demo,
-        'pod-create',
-        '--manifest',
-        manifest(bay, 'pod.yaml', POD),
-        '--bay',
-        bay['name'],
-    )
+    create_pod(demo, bay)
     kubectl(bay, 'delete', 'pod', 'web', '-n', 'default', '--wait=false')
     assert listed(demo, 'pod-list', bay) == []
 
@@ -302,14 +267,13 @@ def test_refusals_leave_nothing_behind(cli, bay):
         '--bay',
         bay['name'],
     )
-    pod = manifest(bay, 'pod.yaml', POD)
-    magnum_ok(demo, 'pod-create', '--manifest', pod, '--bay', bay['name'])
+    create_pod(demo, bay)
     _fails(
         demo,
         'already exists',
         'pod-create',
         '--manifest',
-        pod,
+        manifest(bay, 'pod.yaml', POD),
         '--bay',
         bay['name'],
     )
@@ -333,14 +297,7 @@ def test_refusals_leave_nothing_behind(cli, bay):
 
 def test_other_project_cannot_see_the_pods(cli, bay):
     demo, alt = cli['demo'], cli['alt_demo']
-    magnum_ok(
-        demo,
-        'pod-create',
-        '--manifest',
-        manifest(bay, 'pod.yaml', POD),
-        '--bay',
-        bay['name'],
-    )
+    create_pod(demo, bay)
     for args in (
         ('pod-list', '--bay', bay['uuid']),
         ('pod-show', '--bay', bay['uuid'], 'web'),

@@ -26,65 +26,17 @@ from magnum.common import k8s_client
 from magnum.conductor import certificates
 from magnum.db.sqlalchemy import common as db_common
 from magnum.db.sqlalchemy import models
+from magnum.tests.fakes import manifests
 from magnum.tests.functional.conftest import wait_for
+from magnum.tests.functional.test_bay_lifecycle import TEMPLATE
 from magnum.tests.k8s_double import KubeDouble
 from magnum.tests.k8s_double import TLSConfig
 
 pytestmark = pytest.mark.functional
 
-TEMPLATE = {
-    'coe': 'kubernetes',
-    'image_id': 'fedora-coreos-sandbox',
-    'external_network_id': 'public',
-    'keypair_id': 'testkey',
-    'flavor_id': 'm1.small',
-    'master_flavor_id': 'm1.magnum',
-    'name': 'k8s',
-}
-POD_YAML = """apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels:
-    app: web
-spec:
-  containers:
-  - name: nginx
-    image: nginx:1.25
-    ports:
-    - containerPort: 80
-"""
-SERVICE_YAML = """apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  labels: {tier: front}
-spec:
-  selector: {app: web}
-  ports:
-  - port: 80
-    targetPort: 8080
-"""
-
-
-def rc_manifest(replicas=2, image='redis:7', selector=None):
-    return json.dumps(
-        {
-            'apiVersion': 'v1',
-            'kind': 'ReplicationController',
-            'metadata': {'name': 'redis'},
-            'spec': {
-                'replicas': replicas,
-                'selector': selector or {'app': 'redis'},
-                'template': {
-                    'metadata': {'labels': {'app': 'redis'}},
-                    'spec': {
-                        'containers': [{'name': 'redis', 'image': image}]
-                    },
-                },
-            },
-        }
-    )
+POD_YAML = manifests.POD_YAML
+SERVICE_YAML = manifests.SERVICE_YAML
+rc_manifest = manifests.rc_json
 
 
 def admin():

@@ -16,6 +16,7 @@ from magnum.common import exception
 from magnum.conductor import rpcapi
 from magnum.db.sqlalchemy import common as db_common
 from magnum.db.sqlalchemy import models
+from magnum.tests.fakes import manifests
 from magnum.tests.unit.api import conftest as c
 
 # Fixed: they name parametrized tests, which pytest-xdist workers must
@@ -24,22 +25,8 @@ BAY = '5a2a9c55-3d3e-4bd5-9f3c-0d6c7f1e2a01'
 OTHER_BAY = '5a2a9c55-3d3e-4bd5-9f3c-0d6c7f1e2a02'
 POD_UUID = 'b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c01'
 RC_UUID = 'b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c02'
-POD_YAML = """apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels: {app: web}
-spec:
-  containers:
-  - name: nginx
-    image: nginx:1.25
-"""
-RC_JSON = (
-    '{"apiVersion": "v1", "kind": "ReplicationController", '
-    '"metadata": {"name": "redis"}, "spec": {"replicas": 2, "template": '
-    '{"metadata": {"labels": {"app": "redis"}}, "spec": {"containers": '
-    '[{"name": "r", "image": "redis:7"}]}}}}'
-)
+POD_YAML = manifests.POD_YAML
+RC_JSON = manifests.rc_json()
 POD_FIELDS = ('uuid', 'name', 'desc', 'bay_uuid', 'images', 'labels')
 POD_FIELDS += ('status', 'host')
 POD_LIST = POD_FIELDS + ('links',)
@@ -279,7 +266,7 @@ def test_rc_patch_refusals(api, rpc):
 def test_patch_manifest_replaces(api, rpc):
     rpc.get_k8s_resource.return_value = rc()
     rpc.update_k8s_resource.return_value = rc(replicas=4)
-    text = RC_JSON.replace('"replicas": 2', '"replicas": 4')
+    text = manifests.rc_json(replicas=4)
     resp = api.patch(
         '/v1/rcs/redis/?bay_ident=k1',
         [{'op': 'replace', 'path': '/manifest', 'value': text}],

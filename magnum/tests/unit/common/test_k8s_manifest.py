@@ -6,21 +6,10 @@ import pytest
 
 from magnum.common import exception
 from magnum.common import k8s_manifest
+from magnum.tests.fakes import manifests
 
-POD_YAML = """
-apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  labels:
-    app: web
-spec:
-  containers:
-  - name: nginx
-    image: nginx:1.25
-    ports:
-    - containerPort: 80
-"""
+POD_YAML = manifests.POD_YAML
+
 
 SERVICE = {
     'apiVersion': 'v1',
@@ -29,17 +18,7 @@ SERVICE = {
     'spec': {'selector': {'app': 'web'}, 'ports': [{'port': 80}]},
 }
 
-RC = {
-    'kind': 'ReplicationController',
-    'metadata': {'name': 'redis'},
-    'spec': {
-        'replicas': 2,
-        'template': {
-            'metadata': {'labels': {'app': 'redis'}},
-            'spec': {'containers': [{'name': 'r', 'image': 'redis:7'}]},
-        },
-    },
-}
+RC = manifests.rc()
 
 
 def _fails(resource, text, match):
