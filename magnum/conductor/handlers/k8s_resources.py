@@ -12,7 +12,9 @@ record of each object it created (``magnum.objects.Pod``, ``Service``,
   of the bay (a pod's phase and node, a service's cluster IP and ports,
   an rc's replicas and images, labels) and forgets the records whose
   object is gone, deleted behind magnum's back or replaced by another
-  object of the same name (another uid); a show does so for one object;
+  object of the same name (another uid) -- a record missing from the
+  list is confirmed by reading its object, so one created while the
+  list was answered stays; a show does so for one object;
 * update: a new manifest replaces a service or an rc (PUT, with the
   current ``resourceVersion``; a service keeps its cluster IP) and is
   merged into a pod (strategic merge patch, as ``kubectl apply`` does:
@@ -327,13 +329,16 @@ def list_resources(
     cluster, template = load_bay(context, cluster_uuid)
     with core_api(context, cluster, template) as core:
         items = kind.call(core, 'list', NAMESPACE).get('items') or []
-    live = {_uid(item): item for item in items}
-    for record in kind.record.list(context, cluster.uuid):
-        item = live.get(record.uuid)
-        if item is None:
-            _gone(context, kind, record)
-        else:
-            _refresh(record, kind, item)
+        live = {_uid(item): item for item in items}
+        for record in kind.record.list(context, cluster.uuid):
+            item = live.get(record.uuid)
+            if item is None:
+                # Gone, or created while the list was answered: ask.
+                item = _read(core, kind, record)
+            if item is None:
+                _gone(context, kind, record)
+            else:
+                _refresh(record, kind, item)
     return kind.record.list(
         context,
         cluster.uuid,

@@ -1,16 +1,18 @@
 """Pods, services and rcs end to end: API, RabbitMQ, conductor, a bay.
 
-The bay is created through the API (in-memory stacks), so its CAs and
-admin client certificate are the real ones the conductor made. Its
-``api_address`` then points at a Kubernetes API double on 127.0.0.1 that
-serves a certificate signed by the bay's Kubernetes CA and accepts only
-client certificates of that CA (CERT_REQUIRED): the conductor's client,
-its certificate and its CA check are all real.
+The bay is a CREATE_COMPLETE row with the real CAs and admin client
+certificate of ``certificates.generate_for_bay`` (one test deletes a bay
+made through the API and the conductor). Its ``api_address`` points at
+a Kubernetes API double on 127.0.0.1 that serves a certificate signed by
+the bay's Kubernetes CA and accepts only client certificates of that CA
+(CERT_REQUIRED): the conductor's client, its certificate and its CA
+check are all real.
 """
 
 import ipaddress
 import json
 import os
+import uuid as uuid_mod
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -31,6 +33,7 @@ from magnum.tests.functional.conftest import wait_for
 from magnum.tests.functional.test_bay_lifecycle import TEMPLATE
 from magnum.tests.k8s_double import KubeDouble
 from magnum.tests.k8s_double import TLSConfig
+from magnum.tests.unit.api import conftest as c
 
 pytestmark = pytest.mark.functional
 
@@ -61,12 +64,41 @@ def error(resp):
 
 
 @pytest.fixture
-def bay(api, driver):
-    """A CREATE_COMPLETE bay named k1, with its real certificates."""
+def template(api):
     resp = api.post('/v1/clustertemplates', TEMPLATE)
     assert resp.status_int == 201, resp.body
+    return resp.json['uuid']
+
+
+@pytest.fixture
+def bay(api, template):
+    """A CREATE_COMPLETE bay k1 of the member's project, written directly,
+    with real certificates from ``certificates.generate_for_bay``."""
+    uuid = str(uuid_mod.uuid4())
+    persona = c.PERSONAS['member']
+    with db_common.get_engine().begin() as connection:
+        connection.execute(
+            models.Cluster.__table__.insert().values(
+                uuid=uuid,
+                name='k1',
+                project_id=persona['X-Project-Id'],
+                user_id=persona['X-User-Id'],
+                cluster_template_id=template,
+                status='CREATE_COMPLETE',
+            )
+        )
+    cluster = cluster_of(uuid)
+    certificates.generate_for_bay(admin(), cluster)
+    cluster.save()
+    yield uuid
+    k8s_client.cache().clear()
+
+
+@pytest.fixture
+def api_bay(api, template, driver):
+    """A bay k1 created through the API and the conductor."""
     resp = api.post(
-        '/v1/clusters', {'name': 'k1', 'cluster_template_id': 'k8s'}
+        '/v1/clusters', {'name': 'k1', 'cluster_template_id': template}
     )
     assert resp.status_int == 202, resp.body
     uuid = resp.json['uuid']
@@ -143,11 +175,24 @@ class Bay:
             self.kube = None
 
 
+def _serve(uuid, directory):
+    handle = Bay(uuid, directory)
+    handle.start()
+    return handle
+
+
 @pytest.fixture
 def k8s(bay, tmp_path):
     """The bay, its API served by a double (``k8s.kube``)."""
-    handle = Bay(bay, str(tmp_path))
-    handle.start()
+    handle = _serve(bay, str(tmp_path))
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture
+def api_k8s(api_bay, tmp_path):
+    """The bay made through the API, its API served by a double."""
+    handle = _serve(api_bay, str(tmp_path))
     yield handle
     handle.stop()
 
@@ -352,6 +397,35 @@ def test_deleted_behind_the_back(api, k8s):
     assert kube.get('pods', 'default', 'web') is not None
 
 
+def test_list_confirms_before_forgetting(api, k8s):
+    """A record missing from a list is read once more before it goes
+    (it may have been created while the list was answered)."""
+    kube = k8s.kube
+    assert create(api, '/v1/pods', POD_YAML).status_int == 201
+    real_list = kube.registry.list
+    calls = []
+
+    def list_without_web(plural, namespace, *args, **kwargs):
+        answer = real_list(plural, namespace, *args, **kwargs)
+        if plural == 'pods' and not calls:
+            calls.append(plural)
+            return _without(answer, 'web')
+        return answer
+
+    kube.registry.list = list_without_web
+    try:
+        listed = api.get('/v1/pods/?bay_ident=k1').json['pods']
+    finally:
+        kube.registry.list = real_list
+    assert calls == ['pods']
+    assert [p['name'] for p in listed] == ['web']
+
+
+def _without(answer, name):
+    items = [i for i in answer['items'] if i['metadata']['name'] != name]
+    return dict(answer, items=items)
+
+
 def _pod_body():
     return {
         'metadata': {'name': 'web'},
@@ -413,7 +487,8 @@ def test_ca_rotation_drops_the_client(api, k8s):
     assert new.key[2:] == (cluster.ca_cert_ref, cluster.magnum_cert_ref)
 
 
-def test_bay_deletion_forgets_everything(api, k8s, driver):
+def test_bay_deletion_forgets_everything(api, api_k8s, driver):
+    k8s = api_k8s
     assert create(api, '/v1/pods', POD_YAML).status_int == 201
     assert create(api, '/v1/rcs', rc_manifest()).status_int == 201
     assert create(api, '/v1/services', SERVICE_YAML).status_int == 201
