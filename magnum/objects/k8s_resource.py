@@ -28,6 +28,13 @@ class K8sResource(base.MagnumPersistentObject, base.MagnumObject):
 
     #: The API's name of the resource: pod, service or rc.
     RESOURCE = None
+    #: Its NotFound exception (HTTP 404), whose keyword is RESOURCE.
+    NOT_FOUND = None
+
+    @classmethod
+    def not_found(cls, ident):
+        """The NotFound exception (HTTP 404) for ``ident``."""
+        return cls.NOT_FOUND(**{cls.RESOURCE: ident})
 
     @classmethod
     def list(

@@ -2,6 +2,7 @@
 
 from oslo_versionedobjects import fields
 
+from magnum.common import exception
 from magnum.objects import base
 from magnum.objects import k8s_resource
 
@@ -13,6 +14,7 @@ class Pod(k8s_resource.K8sResource):
     # Version 1.0: Initial version
     VERSION = '1.0'
     RESOURCE = 'pod'
+    NOT_FOUND = exception.PodNotFound
 
     fields = {
         **k8s_resource.COMMON_FIELDS,

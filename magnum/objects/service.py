@@ -2,6 +2,7 @@
 
 from oslo_versionedobjects import fields
 
+from magnum.common import exception
 from magnum.objects import base
 from magnum.objects import fields as m_fields
 from magnum.objects import k8s_resource
@@ -14,6 +15,7 @@ class Service(k8s_resource.K8sResource):
     # Version 1.0: Initial version
     VERSION = '1.0'
     RESOURCE = 'service'
+    NOT_FOUND = exception.ServiceNotFound
 
     fields = {
         **k8s_resource.COMMON_FIELDS,

@@ -50,7 +50,6 @@ from magnum.common import k8s_client
 from magnum.common import k8s_manifest
 from magnum.conductor import certificates
 from magnum.conductor import states
-from magnum.db.sqlalchemy import k8s_resources as db_k8s
 from magnum.i18n import _
 from magnum.objects import fields as m_fields
 
@@ -308,7 +307,7 @@ def _gone(context, kind, record):
         record.bay_uuid,
     )
     record.destroy(context)
-    return db_k8s.not_found(kind.resource, record.name)
+    return kind.record.not_found(record.name)
 
 
 def list_resources(

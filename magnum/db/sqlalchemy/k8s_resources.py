@@ -27,7 +27,7 @@ def _model(resource):
     return RESOURCES[resource][0]
 
 
-def not_found(resource, ident):
+def _not_found(resource, ident):
     """The NotFound exception (HTTP 404) of ``resource``."""
     error, keyword = RESOURCES[resource][1:]
     return error(**{keyword: ident})
@@ -60,7 +60,7 @@ class K8sResourceQueries:
         if marker is not None:
             marker_row = query.filter(model.uuid == marker).first()
             if marker_row is None:
-                raise not_found(resource, marker)
+                raise _not_found(resource, marker)
         return common.paginate(
             query, model, limit, marker_row, sort_key, sort_dir
         )
@@ -75,7 +75,7 @@ class K8sResourceQueries:
         model = _model(resource)
         query = context.session.query(model).filter_by(bay_uuid=bay_uuid)
         return common.one_by_ident(
-            query, model, ident, not_found(resource, ident), resource + 's'
+            query, model, ident, _not_found(resource, ident), resource + 's'
         )
 
     @common.writer
@@ -115,7 +115,7 @@ class K8sResourceQueries:
             _model(resource),
             row_id,
             values,
-            not_found(resource, row_id),
+            _not_found(resource, row_id),
         )
 
     @common.writer
