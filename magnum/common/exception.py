@@ -40,8 +40,10 @@ class MagnumException(Exception):
 
     def __init__(self, message=None, **kwargs):
         self.kwargs = {k: _json_safe(v) for k, v in kwargs.items()}
+        # A per-instance status stays in kwargs: oslo.messaging rebuilds
+        # the exception in the caller from its args and kwargs.
         if 'code' in self.kwargs:
-            self.code = self.kwargs.pop('code')
+            self.code = self.kwargs['code']
         if message is None:
             try:
                 message = self.msg_fmt % self.kwargs

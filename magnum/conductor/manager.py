@@ -19,6 +19,7 @@ from magnum.conductor import rpcapi
 from magnum.conductor import status_sync
 from magnum.conductor.handlers import bays
 from magnum.conductor.handlers import certificates
+from magnum.conductor.handlers import k8s_resources
 from magnum.conductor.handlers import upgrades
 from magnum.db import api as db_api
 
@@ -159,4 +160,86 @@ class ConductorManager:
             template_uuid,
             max_batch_size,
             nodegroup_uuid,
+        )
+
+    @messaging.expected_exceptions(exception.MagnumException)
+    def list_k8s_resources(
+        self,
+        context,
+        resource,
+        cluster_uuid,
+        limit=None,
+        marker=None,
+        sort_key=None,
+        sort_dir=None,
+    ):
+        """Return one page of a bay's pods, services or rcs, refreshed.
+
+        :raises: see :func:`k8s_resources.list_resources`.
+        """
+        return k8s_resources.list_resources(
+            context,
+            resource,
+            cluster_uuid,
+            limit=limit,
+            marker=marker,
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
+
+    @messaging.expected_exceptions(exception.MagnumException)
+    def get_k8s_resource(self, context, resource, cluster_uuid, ident):
+        """Return one pod, service or rc of a bay, refreshed.
+
+        :raises: see :func:`k8s_resources.get_resource`.
+        """
+        return k8s_resources.get_resource(
+            context, resource, cluster_uuid, ident
+        )
+
+    @messaging.expected_exceptions(exception.MagnumException)
+    def create_k8s_resource(
+        self, context, resource, cluster_uuid, manifest, values=None
+    ):
+        """Create a pod, service or rc in a bay.
+
+        :raises: see :func:`k8s_resources.create_resource`.
+        """
+        return k8s_resources.create_resource(
+            context, resource, cluster_uuid, manifest, values
+        )
+
+    @messaging.expected_exceptions(exception.MagnumException)
+    def update_k8s_resource(
+        self,
+        context,
+        resource,
+        cluster_uuid,
+        ident,
+        manifest=None,
+        replicas=None,
+        values=None,
+    ):
+        """Replace a pod, service or rc, or scale an rc.
+
+        :raises: see :func:`k8s_resources.update_resource`.
+        """
+        return k8s_resources.update_resource(
+            context,
+            resource,
+            cluster_uuid,
+            ident,
+            manifest=manifest,
+            replicas=replicas,
+            values=values,
+        )
+
+    @messaging.expected_exceptions(exception.MagnumException)
+    def delete_k8s_resource(self, context, resource, cluster_uuid, ident):
+        """Delete a pod, service or rc from a bay.
+
+        :raises: see :func:`k8s_resources.delete_resource`.
+        """
+        return k8s_resources.delete_resource(
+            context, resource, cluster_uuid, ident
         )

@@ -5,6 +5,9 @@ Version history:
 * 1.0 - Initial version: ``ping``, ``start_operation`` (cast),
   ``get_ca_certificate``, ``sign_certificate``, ``rotate_ca_certificate``,
   ``rotate_credential``, ``upgrade_cluster`` (calls).
+* 1.1 - Pods, services and replication controllers of bays (calls):
+  ``list_k8s_resources``, ``get_k8s_resource``, ``create_k8s_resource``,
+  ``update_k8s_resource``, ``delete_k8s_resource``.
 """
 
 from oslo_config import cfg
@@ -16,7 +19,7 @@ from magnum.common import rpc
 CONF = cfg.CONF
 
 #: The newest version this client speaks (keep in sync with the manager).
-RPC_API_VERSION = '1.0'
+RPC_API_VERSION = '1.1'
 
 
 class ConductorAPI:
@@ -130,4 +133,114 @@ class ConductorAPI:
             template_uuid=template_uuid,
             max_batch_size=max_batch_size,
             nodegroup_uuid=nodegroup_uuid,
+        )
+
+    # Pods, services and replication controllers (1.1). ``resource`` is
+    # ``pod``, ``service`` or ``rc``. Besides what each method lists, they
+    # all raise ClusterNotFound (HTTP 404), NotSupported (HTTP 400) for a
+    # bay that is not a Kubernetes bay, Conflict (HTTP 409) for a bay that
+    # is not ready, KubernetesAPIFailed (the Kubernetes status code, 502
+    # or 503) and ConductorUnavailable (HTTP 503).
+
+    def list_k8s_resources(
+        self,
+        context,
+        resource,
+        cluster_uuid,
+        limit=None,
+        marker=None,
+        sort_key=None,
+        sort_dir=None,
+    ):
+        """Return one page of a bay's objects of one kind, refreshed.
+
+        :returns: a list of Pod, Service or ReplicationController.
+        :raises: PodNotFound, ServiceNotFound,
+            ReplicationControllerNotFound (HTTP 404) for an unknown marker.
+        """
+        return self._call(
+            context,
+            'list_k8s_resources',
+            version='1.1',
+            resource=resource,
+            cluster_uuid=cluster_uuid,
+            limit=limit,
+            marker=marker,
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
+
+    def get_k8s_resource(self, context, resource, cluster_uuid, ident):
+        """Return one object of a bay by uuid or name, refreshed.
+
+        :raises: PodNotFound, ServiceNotFound,
+            ReplicationControllerNotFound (HTTP 404).
+        """
+        return self._call(
+            context,
+            'get_k8s_resource',
+            version='1.1',
+            resource=resource,
+            cluster_uuid=cluster_uuid,
+            ident=ident,
+        )
+
+    def create_k8s_resource(
+        self, context, resource, cluster_uuid, manifest, values=None
+    ):
+        """Create an object in a bay from a validated manifest.
+
+        :param values: more fields of the record (a pod's ``desc``).
+        :raises: InvalidManifest (HTTP 400).
+        """
+        return self._call(
+            context,
+            'create_k8s_resource',
+            version='1.1',
+            resource=resource,
+            cluster_uuid=cluster_uuid,
+            manifest=manifest,
+            values=values,
+        )
+
+    def update_k8s_resource(
+        self,
+        context,
+        resource,
+        cluster_uuid,
+        ident,
+        manifest=None,
+        replicas=None,
+        values=None,
+    ):
+        """Replace an object with a new manifest and/or scale an rc.
+
+        :raises: InvalidManifest (HTTP 400); PodNotFound, ServiceNotFound,
+            ReplicationControllerNotFound (HTTP 404).
+        """
+        return self._call(
+            context,
+            'update_k8s_resource',
+            version='1.1',
+            resource=resource,
+            cluster_uuid=cluster_uuid,
+            ident=ident,
+            manifest=manifest,
+            replicas=replicas,
+            values=values,
+        )
+
+    def delete_k8s_resource(self, context, resource, cluster_uuid, ident):
+        """Delete an object from a bay.
+
+        :raises: PodNotFound, ServiceNotFound,
+            ReplicationControllerNotFound (HTTP 404).
+        """
+        return self._call(
+            context,
+            'delete_k8s_resource',
+            version='1.1',
+            resource=resource,
+            cluster_uuid=cluster_uuid,
+            ident=ident,
         )

@@ -6,6 +6,7 @@ from magnum.common import trust
 from magnum.conductor import certificates
 from magnum.conductor import notify
 from magnum.conductor import states
+from magnum.conductor.handlers import k8s_resources
 
 LOG = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ def _destroy(context, task):
     cluster = task.cluster
     certificates.delete_for_bay(context, cluster)
     trust.delete_trustee_and_trust(context, cluster)
+    k8s_resources.forget_bay(context, cluster)
     cluster.status = states.S.DELETE_COMPLETE
     notify.bay_operation(context, 'delete', notify.SUCCESS, cluster)
     cluster.destroy()

@@ -16,6 +16,8 @@ from magnum.conf import default
 from magnum.conf import drivers
 from magnum.conf import heat
 from magnum.conf import keystone
+from magnum.conf import kubernetes
+from magnum.conf import manifest
 from magnum.conf import quotas
 from magnum.conf import trust
 from magnum.conf import x509
@@ -33,6 +35,8 @@ ALL_MODULES = (
     drivers,
     heat,
     keystone,
+    kubernetes,
+    manifest,
     quotas,
     trust,
     x509,

@@ -7,6 +7,7 @@ from magnum.common.policies import certificate
 from magnum.common.policies import cluster
 from magnum.common.policies import cluster_template
 from magnum.common.policies import credential
+from magnum.common.policies import k8s_resources
 from magnum.common.policies import magnum_service
 from magnum.common.policies import nodegroup
 from magnum.common.policies import quota
@@ -22,6 +23,7 @@ def list_rules():
             cluster.list_rules(),
             cluster_template.list_rules(),
             credential.list_rules(),
+            k8s_resources.list_rules(),
             magnum_service.list_rules(),
             nodegroup.list_rules(),
             quota.list_rules(),

@@ -7,6 +7,7 @@ its own transaction through oslo.db's enginefacade (``@reader`` /
 
 from magnum.db.sqlalchemy import cluster_templates
 from magnum.db.sqlalchemy import clusters
+from magnum.db.sqlalchemy import k8s_resources
 from magnum.db.sqlalchemy import magnum_services
 from magnum.db.sqlalchemy import nodegroups
 from magnum.db.sqlalchemy import quotas
@@ -21,6 +22,7 @@ def get_backend():
 class Connection(
     cluster_templates.ClusterTemplateQueries,
     clusters.ClusterQueries,
+    k8s_resources.K8sResourceQueries,
     magnum_services.MagnumServiceQueries,
     nodegroups.NodeGroupQueries,
     quotas.QuotaQueries,

@@ -9,7 +9,10 @@ from magnum.api.controllers.v1 import cluster
 from magnum.api.controllers.v1 import cluster_template
 from magnum.api.controllers.v1 import credential
 from magnum.api.controllers.v1 import magnum_services
+from magnum.api.controllers.v1 import pod
 from magnum.api.controllers.v1 import quota
+from magnum.api.controllers.v1 import rc
+from magnum.api.controllers.v1 import service
 from magnum.api.controllers.v1 import stats
 
 #: Resources linked from the /v1 document, in upstream's order.
@@ -23,6 +26,9 @@ _LINKED = (
     'mservices',
     'stats',
     'credentials',
+    'pods',
+    'services',
+    'rcs',
 )
 
 BAYMODEL_SUMMARY = ('uuid', 'name', 'image_id', 'apiserver_port', 'coe')
@@ -75,6 +81,9 @@ class Controller(rest.RestController):
     mservices = magnum_services.MagnumServiceController()
     quotas = quota.QuotaController()
     stats = stats.StatsController()
+    pods = pod.PodsController()
+    services = service.ServicesController()
+    rcs = rc.ReplicationControllersController()
 
     @expose.handler()
     def get(self):
