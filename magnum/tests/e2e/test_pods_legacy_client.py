@@ -113,7 +113,8 @@ def bay(cli, tmp_path_factory):
 
 
 def kubectl(bay, *args):
-    """Run kubectl on the bay; return the parsed JSON output."""
+    """Run kubectl on the bay; return the parsed JSON output (``get``)."""
+    output = ('-o', 'json') if args[0] == 'get' else ('-o', 'name')
     done = subprocess.run(
         [
             'kubectl',
@@ -122,15 +123,14 @@ def kubectl(bay, *args):
             '--request-timeout',
             '10s',
             *args,
-            '-o',
-            'json',
+            *output,
         ],
         capture_output=True,
         text=True,
         timeout=KUBECTL_TIMEOUT,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    return json.loads(done.stdout)
+    return json.loads(done.stdout) if args[0] == 'get' else done.stdout
 
 
 def names(bay, plural):
