@@ -324,8 +324,9 @@ def test_bay_not_ready(cli, sandbox, bay):
         busy = demo.coe_json('cluster', 'show', name)
         assert busy['status'] == 'CREATE_IN_PROGRESS'
         session = sandbox.session('demo')
+        # The catalog's container-infra endpoint ends in /v1 already.
         resp = session.post(
-            '/v1/pods',
+            '/pods',
             json={'bay_uuid': busy['uuid'], 'manifest': POD},
             endpoint_filter={'service_type': 'container-infra'},
             raise_exc=False,
