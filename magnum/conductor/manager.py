@@ -7,6 +7,7 @@ the right HTTP status without a traceback in the conductor's log.
 
 import threading
 
+from futurist import periodics
 from futurist import ThreadPoolExecutor
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -14,6 +15,7 @@ import oslo_messaging as messaging
 
 from magnum.common import context as magnum_context
 from magnum.common import exception
+from magnum.conductor import health
 from magnum.conductor import periodic
 from magnum.conductor import rpcapi
 from magnum.conductor import status_sync
@@ -39,9 +41,22 @@ class ConductorManager:
         self.sync = status_sync.StatusSync(
             host, self.operations, self.executor
         )
-        self.periodic = periodic.PeriodicTasks(host)
+        self.health = health.HealthMonitor(host, self.executor)
+        self.periodic = periodic.PeriodicTasks(
+            host, extra_tasks=[self._health_task()]
+        )
         self._stop = threading.Event()
         self._sync_thread = None
+
+    def _health_task(self):
+        interval = CONF.kubernetes.health_polling_interval
+        admin = magnum_context.get_admin_context()
+
+        @periodics.periodic(spacing=max(interval, 1), enabled=interval > 0)
+        def check_health():
+            self.health.check_round(admin)
+
+        return check_health
 
     def init_host(self):
         """Start background work; called once the RPC server runs.

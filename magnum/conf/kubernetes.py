@@ -24,6 +24,13 @@ opts = [
         'conductor has an answer.',
     ),
     cfg.IntOpt(
+        'health_polling_interval',
+        default=60,
+        help="Seconds between two checks of the bays' health (their "
+        "Kubernetes API's /healthz and their nodes' Ready condition); a "
+        'negative value disables the checks.',
+    ),
+    cfg.IntOpt(
         'client_cache_size',
         default=64,
         min=1,

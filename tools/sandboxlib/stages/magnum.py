@@ -50,6 +50,7 @@ def _config(layout):
             'trustee_domain_admin_password': trustee_admin.password,
         },
         'conductor': {'sync_interval': 1.0},
+        'kubernetes': {'health_polling_interval': 10},
         # The sandbox's stand-ins of Cinder and Octavia (no such services
         # here); Nova and Neutron resources stay real.
         'cluster_heat': {
