@@ -144,7 +144,13 @@ def _create_trustee(cluster):
 
 def _create_trust(context, cluster, session):
     identity = _identity(session)
-    roles = CONF.trust.roles or context.roles
+    # A resumed operation's context may carry no roles: the token's own
+    # roles then are the trustor's.
+    roles = (
+        CONF.trust.roles
+        or context.roles
+        or session.auth.get_access(session).role_names
+    )
     trust = identity.create_trust(
         trustor_user_id=context.user_id,
         trustee_user_id=cluster.trustee_user_id,

@@ -28,18 +28,20 @@ LOG = logging.getLogger(__name__)
 def requester_context(context, cluster):
     """Return the context to act for the bay's owner.
 
-    A resumed operation has no request behind it; the token saved with the
-    pending operation (kept only until the driver accepts it) stands in.
+    A resumed operation has no request behind it; the token and roles
+    saved with the pending operation (kept only until the driver accepts
+    it) stand in.
     """
     if context.auth_token:
         return context
-    token = (cluster.operation_args or {}).get('token')
-    if not token:
+    args = cluster.operation_args or {}
+    if not args.get('token'):
         return context
     return magnum_context.RequestContext(
-        auth_token=token,
+        auth_token=args['token'],
         user_id=cluster.user_id,
         project_id=cluster.project_id,
+        roles=args.get('roles') or [],
         is_admin=False,
     )
 
@@ -98,6 +100,7 @@ class BayOperations:
         cluster.save()
         args = dict(cluster.operation_args or {})
         args.pop('token', None)
+        args.pop('roles', None)
         cluster.operation_args = args
         cluster.operation_submitted_at = timeutils.utcnow()
         try:

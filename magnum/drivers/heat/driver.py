@@ -262,9 +262,29 @@ class HeatDriver(base.Driver):
         return created['stack']['id']
 
     @staticmethod
-    def _update_stack(heat, stack_id, parameters, what, **template):
+    def _updating_with(heat, stack_id, parameters, what):
+        """Whether the stack is already being updated with ``parameters``
+        (Heat shows hidden parameters, the trustee's, masked)."""
+        stack = client.call(heat.stacks.get, stack_id, what=what)
+        if not stack:
+            raise exception.ResourceNotFound(name='Heat stack', id=stack_id)
+        current = getattr(stack, 'parameters', None) or {}
+        return stack.stack_status == 'UPDATE_IN_PROGRESS' and all(
+            current.get(k) in (_heat_string(v), _HIDDEN)
+            for k, v in parameters.items()
+        )
+
+    @classmethod
+    def _update_stack(cls, heat, stack_id, parameters, what, **template):
         """PATCH the stack's ``parameters`` (and its template and files,
-        when ``template`` has them)."""
+        when ``template`` has them).
+
+        A repeated call after a conductor crash changes nothing when the
+        first one took: sending the update again would make Heat cancel
+        the running traversal and fail its resources.
+        """
+        if cls._updating_with(heat, stack_id, parameters, what):
+            return
         try:
             result = client.call(
                 heat.stacks.update,
@@ -276,18 +296,7 @@ class HeatDriver(base.Driver):
                 **template,
             )
         except exception.OperationInProgress:
-            # A repeated call after a crash: fine if the first one took
-            # (Heat shows hidden parameters, the trustee's, masked).
-            stack = client.call(heat.stacks.get, stack_id, what=what)
-            current = getattr(stack, 'parameters', None) or {}
-            if (
-                stack
-                and stack.stack_status == 'UPDATE_IN_PROGRESS'
-                and all(
-                    current.get(k) in (_heat_string(v), _HIDDEN)
-                    for k, v in parameters.items()
-                )
-            ):
+            if cls._updating_with(heat, stack_id, parameters, what):
                 return
             raise
         if result is client.GONE:

@@ -299,7 +299,10 @@ class ClustersController(rest.RestController):
         values.update(
             status=states.S.CREATE_IN_PROGRESS,
             operation=states.CREATE.name,
-            operation_args={'token': context.auth_token},
+            operation_args={
+                'token': context.auth_token,
+                'roles': list(context.roles),
+            },
             status_started_at=timeutils.utcnow(),
         )
         limit = bay_rules.quota_limit(context, context.project_id)
