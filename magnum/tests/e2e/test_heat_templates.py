@@ -45,6 +45,7 @@ from magnum.common import context as magnum_context
 from magnum.common import keystone
 from magnum.drivers.heat import k8s_vm
 from magnum.tests.e2e import certs_stub
+from magnum.tests.e2e import testbed
 from magnum.tests.fakes import bays
 
 pytestmark = pytest.mark.e2e
@@ -101,9 +102,13 @@ OPTIONS = {
 
 
 @pytest.fixture(scope='module')
-def stub(sandbox):
-    """A stand-in of magnum's certificates API for the nodes (the
-    sandbox, brought up by the ``sandbox`` fixture, provides the rest)."""
+def stub():
+    """A stand-in of magnum's certificates API for the nodes; the sandbox
+    cloud (brought up here, failing loudly) provides the rest."""
+    try:
+        testbed.ensure_up()
+    except testbed.TestbedError as exc:
+        pytest.fail('the sandbox cloud is not available: %s' % exc)
     server = certs_stub.CertsStub(
         _session('admin', 'admin', 'admin'), AUTH_URL
     )
