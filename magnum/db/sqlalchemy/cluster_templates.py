@@ -66,13 +66,14 @@ class ClusterTemplateQueries:
         query = common.apply_filters(
             query, model, filters, [f for f in _FILTERS if f != 'labels']
         )
-        marker_row = None
-        if marker is not None:
-            marker_row = query.filter(model.uuid == marker).first()
-            if marker_row is None:
-                raise exception.ClusterTemplateNotFound(clustertemplate=marker)
-        return common.paginate(
-            query, model, limit, marker_row, sort_key, sort_dir
+        return common.page(
+            query,
+            model,
+            limit,
+            marker,
+            sort_key,
+            sort_dir,
+            lambda m: exception.ClusterTemplateNotFound(clustertemplate=m),
         )
 
     @common.reader
@@ -126,16 +127,12 @@ class ClusterTemplateQueries:
             ClusterTemplateNotFound (HTTP 404).
         """
         session = context.session
-        row = (
-            session.query(models.ClusterTemplate)
-            .filter_by(id=template_id)
-            .with_for_update()
-            .first()
+        row = common.locked_row(
+            session,
+            models.ClusterTemplate,
+            template_id,
+            exception.ClusterTemplateNotFound(clustertemplate=template_id),
         )
-        if row is None:
-            raise exception.ClusterTemplateNotFound(
-                clustertemplate=template_id
-            )
         if self._template_in_use(session, row.uuid):
             changed = [k for k, v in values.items() if getattr(row, k) != v]
             if len(changed) > 1 or (
@@ -158,16 +155,12 @@ class ClusterTemplateQueries:
             ClusterTemplateNotFound (HTTP 404).
         """
         session = context.session
-        row = (
-            session.query(models.ClusterTemplate)
-            .filter_by(id=template_id)
-            .with_for_update()
-            .first()
+        row = common.locked_row(
+            session,
+            models.ClusterTemplate,
+            template_id,
+            exception.ClusterTemplateNotFound(clustertemplate=template_id),
         )
-        if row is None:
-            raise exception.ClusterTemplateNotFound(
-                clustertemplate=template_id
-            )
         if self._template_in_use(session, row.uuid):
             raise exception.ClusterTemplateReferenced(clustertemplate=row.uuid)
         session.delete(row)

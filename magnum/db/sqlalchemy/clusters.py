@@ -54,13 +54,14 @@ class ClusterQueries:
         query = common.apply_filters(
             query, model, filters, [f for f in _FILTERS if hasattr(model, f)]
         )
-        marker_row = None
-        if marker is not None:
-            marker_row = query.filter(model.uuid == marker).first()
-            if marker_row is None:
-                raise exception.ClusterNotFound(cluster=marker)
-        return common.paginate(
-            query, model, limit, marker_row, sort_key, sort_dir
+        return common.page(
+            query,
+            model,
+            limit,
+            marker,
+            sort_key,
+            sort_dir,
+            lambda m: exception.ClusterNotFound(cluster=m),
         )
 
     @common.reader

@@ -62,6 +62,44 @@ def paginate(
     return query.with_entities(*model.__table__.columns).all()
 
 
+def page(
+    query,
+    model,
+    limit,
+    marker,
+    sort_key,
+    sort_dir,
+    not_found,
+    marker_column='uuid',
+):
+    """Return one page of ``query``, starting after the row ``marker``.
+
+    :param marker: value of ``marker_column`` of the previous page's last
+        row, or None for the first page.
+    :param not_found: callable(marker) returning the exception raised when
+        no row of ``query`` has that marker (HTTP 404).
+    :raises: ``not_found(marker)``; InvalidSortKey (HTTP 400).
+    """
+    marker_row = None
+    if marker is not None:
+        column = getattr(model, marker_column)
+        marker_row = query.filter(column == marker).first()
+        if marker_row is None:
+            raise not_found(marker)
+    return paginate(query, model, limit, marker_row, sort_key, sort_dir)
+
+
+def locked_row(session, model, row_id, not_found):
+    """Return the row with primary key ``row_id``, locked for update.
+
+    :raises: ``not_found`` when there is none.
+    """
+    row = session.query(model).filter_by(id=row_id).with_for_update().first()
+    if row is None:
+        raise not_found
+    return row
+
+
 def apply_filters(query, model, filters, allowed):
     """Filter ``query`` on equality for the ``allowed`` keys of filters."""
     for key in allowed:
@@ -113,9 +151,7 @@ def insert(session, model, values, duplicate):
 
 def update_row(session, model, row_id, values, not_found):
     """Update the row with primary key ``row_id`` and return it."""
-    row = session.query(model).filter_by(id=row_id).with_for_update().first()
-    if row is None:
-        raise not_found
+    row = locked_row(session, model, row_id, not_found)
     row.update(values)
     session.flush()
     return row

@@ -56,13 +56,14 @@ class K8sResourceQueries:
         """
         model = _model(resource)
         query = context.session.query(model).filter_by(bay_uuid=bay_uuid)
-        marker_row = None
-        if marker is not None:
-            marker_row = query.filter(model.uuid == marker).first()
-            if marker_row is None:
-                raise _not_found(resource, marker)
-        return common.paginate(
-            query, model, limit, marker_row, sort_key, sort_dir
+        return common.page(
+            query,
+            model,
+            limit,
+            marker,
+            sort_key,
+            sort_dir,
+            lambda m: _not_found(resource, m),
         )
 
     @common.reader

@@ -30,13 +30,14 @@ class NodeGroupQueries:
         query = common.apply_filters(
             query, model, filters, ('role', 'is_default', 'status')
         )
-        marker_row = None
-        if marker is not None:
-            marker_row = query.filter(model.uuid == marker).first()
-            if marker_row is None:
-                raise exception.NodeGroupNotFound(nodegroup=marker)
-        return common.paginate(
-            query, model, limit, marker_row, sort_key, sort_dir
+        return common.page(
+            query,
+            model,
+            limit,
+            marker,
+            sort_key,
+            sort_dir,
+            lambda m: exception.NodeGroupNotFound(nodegroup=m),
         )
 
     @common.reader

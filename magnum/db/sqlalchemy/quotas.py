@@ -32,13 +32,15 @@ class QuotaQueries:
         query = common.apply_filters(
             query, model, filters, ('project_id', 'resource')
         )
-        marker_row = None
-        if marker is not None:
-            marker_row = query.filter(model.id == marker).first()
-            if marker_row is None:
-                raise exception.QuotaNotFound(msg=marker)
-        return common.paginate(
-            query, model, limit, marker_row, sort_key, sort_dir
+        return common.page(
+            query,
+            model,
+            limit,
+            marker,
+            sort_key,
+            sort_dir,
+            lambda m: exception.QuotaNotFound(msg=m),
+            marker_column='id',
         )
 
     @common.reader
