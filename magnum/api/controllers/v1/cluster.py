@@ -130,9 +130,12 @@ class ClustersController(rest.RestController):
         super().__init__()
         self.resource = resource
         self.legacy = legacy
-        self.actions = cluster_actions.ActionsController()
-        self.nodegroups = nodegroup.NodeGroupController()
         self.body_type = BayBody if legacy else ClusterBody
+        if not legacy:
+            # The bay API never had actions or nodegroups (they came with
+            # microversions 1.7 and 1.9, on clusters only).
+            self.actions = cluster_actions.ActionsController()
+            self.nodegroups = nodegroup.NodeGroupController()
 
     def _view(self, cluster, nodegroups, **kwargs):
         return cluster_views.view(

@@ -379,6 +379,19 @@ def test_legacy_bays(api, template, rpc):
     assert newer.status_int == 202 and list(newer.json) == ['uuid']
 
 
+def test_bays_have_no_actions_or_nodegroups(api, template, rpc):
+    uuid = create(api, template)
+    set_status(uuid, 'CREATE_COMPLETE')
+    client = api.as_('member', '1.9')
+    base = '/v1/bays/%s' % uuid
+    assert client.get(base + '/nodegroups').status_int == 404
+    assert client.get(base + '/nodegroups/default-worker').status_int == 404
+    resp = client.post(base + '/actions/resize', {'node_count': 3})
+    assert resp.status_int == 404
+    assert client.post(base + '/nodegroups', {'name': 'x'}).status_int == 404
+    rpc.start_operation.assert_called_once()
+
+
 def test_resize(api, template, rpc):
     uuid = create(api, template)
     set_status(uuid, 'CREATE_COMPLETE')
