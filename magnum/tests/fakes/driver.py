@@ -181,3 +181,18 @@ class FakeDriver(base.Driver):
         for stack in targets:
             action = stack.status.split('_', 1)[0]
             stack.set(status or '%s_COMPLETE' % action, reason)
+
+
+class RotatingFakeDriver(FakeDriver):
+    """The fake driver with the optional CA and credential rotations: each
+    updates the bay's stack."""
+
+    def rotate_ca_certificate(self, context, cluster, template, nodegroups):
+        self._record('rotate_ca_certificate', cluster.uuid)
+        self._start(self.stacks[cluster.stack_id], 'UPDATE')
+        return True
+
+    def rotate_credential(self, context, cluster, template, nodegroups):
+        self._record('rotate_credential', cluster.uuid)
+        self._start(self.stacks[cluster.stack_id], 'UPDATE')
+        return True
