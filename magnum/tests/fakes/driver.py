@@ -35,6 +35,8 @@ class FakeDriver(base.Driver):
     """
 
     provides = provides.K8S_VM
+    #: How the n-th stack is named.
+    STACK_ID = 'stack-%d'
 
     def __init__(self, auto_complete=False):
         self.stacks = {}
@@ -53,7 +55,7 @@ class FakeDriver(base.Driver):
                 raise error
 
     def _new_stack(self, kind, owner, params):
-        stack = FakeStack('stack-%d' % next(self._ids), kind, owner, params)
+        stack = FakeStack(self.STACK_ID % next(self._ids), kind, owner, params)
         self.stacks[stack.id] = stack
         if self.auto_complete:
             stack.set('CREATE_COMPLETE')
