@@ -379,6 +379,24 @@ def test_legacy_bays(api, template, rpc):
     assert newer.status_int == 202 and list(newer.json) == ['uuid']
 
 
+def test_legacy_bay_update_answers_the_bay_at_1_1(api, template, rpc):
+    resp = api.as_('member', '1.2').post(
+        '/v1/bays', {'baymodel_id': 'k8s', 'node_count': 2}
+    )
+    uuid = resp.json['uuid']
+    set_status(uuid, 'CREATE_COMPLETE')
+    patch = [{'op': 'replace', 'path': '/node_count', 'value': 4}]
+    resp = api.as_('member', '1.1').patch('/v1/bays/%s' % uuid, patch)
+    assert resp.status_int == 200, resp.body
+    assert resp.json['status'] == 'UPDATE_IN_PROGRESS'
+    assert resp.json['node_count'] == 4
+    assert resp.json['baymodel_id'] == template['uuid']
+    assert nodegroups(uuid)['default-worker'].node_count == 2
+    set_status(uuid, 'UPDATE_COMPLETE')
+    resp = api.as_('member', '1.2').patch('/v1/bays/%s' % uuid, patch)
+    assert resp.status_int == 202 and resp.json == {'uuid': uuid}
+
+
 def test_bays_have_no_actions_or_nodegroups(api, template, rpc):
     uuid = create(api, template)
     set_status(uuid, 'CREATE_COMPLETE')
