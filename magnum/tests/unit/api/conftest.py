@@ -1,9 +1,14 @@
 """Fixtures of the API unit tests: the real WSGI pipeline, in process."""
 
+from unittest import mock
+
 import pytest
 import webtest
 
 from magnum.api import app as api_app
+from magnum.conductor import rpcapi
+from magnum.db.sqlalchemy import common as db_common
+from magnum.db.sqlalchemy import models
 
 PROJECT_A = 'a0000000000000000000000000000001'
 PROJECT_B = 'b0000000000000000000000000000002'
@@ -84,3 +89,36 @@ def wsgi_app(database):
 def api(wsgi_app):
     """A client of the member persona of project A."""
     return Client(webtest.TestApp(wsgi_app))
+
+
+@pytest.fixture
+def rpc():
+    """The conductor's RPC client methods, autospec'd; a Mock of them."""
+    names = (
+        'start_operation',
+        'get_ca_certificate',
+        'sign_certificate',
+        'rotate_ca_certificate',
+        'rotate_credential',
+        'upgrade_cluster',
+    )
+    patches = {
+        n: mock.patch.object(rpcapi.ConductorAPI, n, autospec=True)
+        for n in names
+    }
+    mocks = {n: p.start() for n, p in patches.items()}
+    yield mock.Mock(**mocks)
+    for p in patches.values():
+        p.stop()
+
+
+def set_status(uuid, status, **values):
+    """Write a bay's status (and other columns) with no operation owed."""
+    with db_common.get_engine().begin() as connection:
+        connection.execute(
+            models.Cluster.__table__.update()
+            .where(models.Cluster.uuid == uuid)
+            .values(
+                status=status, operation=None, operation_args=None, **values
+            )
+        )
