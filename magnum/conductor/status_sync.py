@@ -162,14 +162,7 @@ class StatusSync:
             if bay.operation_submitted_at is None:
                 self._maybe_resume(context, bay, now, dead)
             elif self._timed_out(bay, now):
-                self._submit(
-                    bay.uuid,
-                    self.finish,
-                    context,
-                    bay.uuid,
-                    bay.operation,
-                    None,
-                )
+                self._submit_finish(context, bay, None)
             else:
                 submitted[bay.uuid] = bay
         if submitted:
@@ -245,14 +238,12 @@ class StatusSync:
                 ]
                 decided = evaluate(op, bay, stack_states)
                 if decided is not None:
-                    self._submit(
-                        bay.uuid,
-                        self.finish,
-                        context,
-                        bay.uuid,
-                        bay.operation,
-                        decided,
-                    )
+                    self._submit_finish(context, bay, decided)
+
+    def _submit_finish(self, context, bay, decided):
+        self._submit(
+            bay.uuid, self.finish, context, bay.uuid, bay.operation, decided
+        )
 
     def finish(self, context, uuid, operation, decided):
         """Settle a bay whose operation ended (or timed out).

@@ -19,23 +19,14 @@ from magnum.drivers import loader
 from magnum.tests.fakes import driver as fake_driver
 from magnum.tests.functional import conftest
 from magnum.tests.functional.conftest import wait_for
+from magnum.tests.unit.api import conftest as api_conftest
 
 pytestmark = pytest.mark.functional
-
-TEMPLATE = {
-    'coe': 'kubernetes',
-    'image_id': 'fedora-coreos-sandbox',
-    'external_network_id': 'public',
-    'keypair_id': 'testkey',
-    'flavor_id': 'm1.small',
-    'master_flavor_id': 'm1.magnum',
-    'name': 'k8s',
-}
 
 
 @pytest.fixture
 def template(api):
-    resp = api.post('/v1/clustertemplates', TEMPLATE)
+    resp = api.post('/v1/clustertemplates', api_conftest.TEMPLATE)
     assert resp.status_int == 201, resp.body
     return resp.json
 

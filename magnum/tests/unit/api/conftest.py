@@ -45,6 +45,18 @@ PERSONAS = {
     },
 }
 
+#: A valid cluster template of the fake cloud's resources.
+TEMPLATE = {
+    'coe': 'kubernetes',
+    'image_id': 'fedora-coreos-sandbox',
+    'external_network_id': 'public',
+    'keypair_id': 'testkey',
+    'flavor_id': 'm1.small',
+    'master_flavor_id': 'm1.magnum',
+    'name': 'k8s',
+    'labels': {'kube_tag': 'v1.32.4'},
+}
+
 
 class Client:
     """A webtest client speaking as one persona at one microversion."""

@@ -13,21 +13,10 @@ from magnum.common import context as magnum_context
 from magnum.common import exception
 from magnum.tests.unit.api import conftest as c
 
-TEMPLATE = {
-    'coe': 'kubernetes',
-    'image_id': 'fedora-coreos-sandbox',
-    'external_network_id': 'public',
-    'keypair_id': 'testkey',
-    'flavor_id': 'm1.small',
-    'master_flavor_id': 'm1.magnum',
-    'name': 'k8s',
-    'labels': {'kube_tag': 'v1.32.4'},
-}
-
 
 @pytest.fixture
 def template(api):
-    resp = api.post('/v1/clustertemplates', TEMPLATE)
+    resp = api.post('/v1/clustertemplates', c.TEMPLATE)
     assert resp.status_int == 201, resp.body
     return resp.json
 
@@ -161,7 +150,7 @@ def test_create_needs_a_driver(api, rpc, fake_cloud_lookup):
         autospec=True,
     ):
         tpl = api.post(
-            '/v1/clustertemplates', dict(TEMPLATE, image_id='ubuntu')
+            '/v1/clustertemplates', dict(c.TEMPLATE, image_id='ubuntu')
         ).json
     resp = api.post('/v1/clusters', {'cluster_template_id': tpl['uuid']})
     assert resp.status_int == 400
@@ -183,7 +172,7 @@ def test_quota(api, template, rpc, conf):
 def test_hidden_template_is_refused_to_others(api, rpc):
     admin = api.as_('admin')
     tpl = admin.post(
-        '/v1/clustertemplates', dict(TEMPLATE, public=True, hidden=True)
+        '/v1/clustertemplates', dict(c.TEMPLATE, public=True, hidden=True)
     ).json
     resp = api.post('/v1/clusters', {'cluster_template_id': tpl['uuid']})
     assert resp.status_int in (400, 403)

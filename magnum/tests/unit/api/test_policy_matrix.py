@@ -38,16 +38,6 @@ PERSONAS = ('admin', 'member', 'reader', 'other')
 #: Cases may add these (rules that look at the user).
 OPTIONAL_PERSONAS = ('member2',)
 
-TEMPLATE = {
-    'coe': 'kubernetes',
-    'image_id': 'fedora-coreos-sandbox',
-    'external_network_id': 'public',
-    'keypair_id': 'testkey',
-    'flavor_id': 'm1.small',
-    'master_flavor_id': 'm1.magnum',
-    'labels': {'kube_tag': 'v1.32.4'},
-}
-
 
 def _created(resp, status=201):
     assert resp.status_int == status, resp.body
@@ -113,15 +103,15 @@ def _build(api):
         'project_a': c.PROJECT_A,
         'project_b': c.PROJECT_B,
         'template': _created(
-            api.post('/v1/clustertemplates', dict(TEMPLATE, name='k8s'))
+            api.post('/v1/clustertemplates', dict(c.TEMPLATE, name='k8s'))
         ),
         'unused_template': _created(
-            api.post('/v1/clustertemplates', dict(TEMPLATE, name='unused'))
+            api.post('/v1/clustertemplates', dict(c.TEMPLATE, name='unused'))
         ),
         'public_template': _created(
             admin.post(
                 '/v1/clustertemplates',
-                dict(TEMPLATE, name='shared', public=True),
+                dict(c.TEMPLATE, name='shared', public=True),
             )
         ),
     }
