@@ -28,6 +28,7 @@ from magnum.common import policies
 from magnum.db.sqlalchemy import common as db_common
 from magnum.db.sqlalchemy import models
 from magnum.tests import conftest as top_conftest
+from magnum.tests.fakes import manifests
 from magnum.tests.unit.api import conftest as c
 from magnum.tests.unit.api import test_api_ref_parity as parity
 
@@ -89,6 +90,16 @@ def world(api, rpc, fake_cloud_lookup):
         _WORLD['names'] = _build(api)
         _WORLD['rows'] = _row_counts()
         _WORLD['dirty'] = False
+    records = _k8s_records(_WORLD['names']['cluster'])
+
+    def one(self, context, resource, *args, **kwargs):
+        return records[resource]
+
+    rpc.list_k8s_resources.side_effect = lambda *args, **kwargs: [
+        one(*args, **kwargs)
+    ]
+    for method in ('get', 'create', 'update'):
+        getattr(rpc, '%s_k8s_resource' % method).side_effect = one
     rpc.get_ca_certificate.return_value = 'CA PEM'
     rpc.sign_certificate.return_value = 'SIGNED PEM'
     rpc.rotate_ca_certificate.return_value = True
@@ -97,11 +108,57 @@ def world(api, rpc, fake_cloud_lookup):
     return _WORLD['names']
 
 
+def _k8s_records(cluster):
+    """What the conductor answers about the pod, service and rc of the bay."""
+    admin = magnum_context.get_admin_context()
+    common = {
+        'id': 1,
+        'bay_uuid': cluster,
+        'labels': {'app': 'web'},
+        'project_id': c.PROJECT_A,
+        'user_id': c.USER_A,
+        'created_at': None,
+        'updated_at': None,
+    }
+    return {
+        'pod': objects.Pod(
+            admin,
+            uuid='b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c01',
+            name='web',
+            desc=None,
+            images=['nginx:1.25'],
+            status='Running',
+            host='node-0',
+            **common,
+        ),
+        'service': objects.Service(
+            admin,
+            uuid='b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c02',
+            name='web',
+            selector={'app': 'web'},
+            ip='10.254.0.10',
+            ports=[{'port': 80}],
+            **common,
+        ),
+        'rc': objects.ReplicationController(
+            admin,
+            uuid='b6f1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c03',
+            name='redis',
+            images=['redis:7'],
+            replicas=2,
+            **common,
+        ),
+    }
+
+
 def _build(api):
     admin = api.as_('admin')
     names = {
         'project_a': c.PROJECT_A,
         'project_b': c.PROJECT_B,
+        'pod_manifest': manifests.POD_YAML,
+        'service_manifest': manifests.SERVICE_YAML,
+        'rc_manifest': manifests.rc_json(),
         'template': _created(
             api.post('/v1/clustertemplates', dict(c.TEMPLATE, name='k8s'))
         ),
