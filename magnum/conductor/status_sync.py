@@ -13,6 +13,7 @@ in progress that this conductor owns (see ``hash_ring``):
 """
 
 import datetime
+import threading
 
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -111,6 +112,36 @@ class StatusSync:
         self.host = host
         self.operations = operations
         self.executor = executor
+        #: Bays whose settling or resumption is queued or running.
+        self._queued = set()
+        self._queued_lock = threading.Lock()
+
+    def _submit(self, uuid, fn, *args):
+        """Run ``fn(*args)`` in the executor unless work on bay ``uuid``
+        is queued or running already (the rounds come faster than it may
+        take).
+
+        :returns: whether it was submitted.
+        """
+        with self._queued_lock:
+            if uuid in self._queued:
+                return False
+            self._queued.add(uuid)
+
+        def run():
+            try:
+                fn(*args)
+            finally:
+                with self._queued_lock:
+                    self._queued.discard(uuid)
+
+        try:
+            self.executor.submit(run)
+        except BaseException:
+            with self._queued_lock:
+                self._queued.discard(uuid)
+            raise
+        return True
 
     def sync_round(self, context):
         """Run one round; return how many owned bays are in progress."""
@@ -131,9 +162,7 @@ class StatusSync:
             if bay.operation_submitted_at is None:
                 self._maybe_resume(context, bay, now, dead)
             elif self._timed_out(bay, now):
-                self.executor.submit(
-                    self.finish, context, bay.uuid, bay.operation, None
-                )
+                self._submit_finish(context, bay, None)
             else:
                 submitted[bay.uuid] = bay
         if submitted:
@@ -151,7 +180,7 @@ class StatusSync:
             bay.uuid,
             bay.operation,
         )
-        self.executor.submit(self._resume, context, bay.uuid)
+        self._submit(bay.uuid, self._resume, context, bay.uuid)
 
     def _resume(self, context, uuid):
         try:
@@ -209,9 +238,12 @@ class StatusSync:
                 ]
                 decided = evaluate(op, bay, stack_states)
                 if decided is not None:
-                    self.executor.submit(
-                        self.finish, context, bay.uuid, bay.operation, decided
-                    )
+                    self._submit_finish(context, bay, decided)
+
+    def _submit_finish(self, context, bay, decided):
+        self._submit(
+            bay.uuid, self.finish, context, bay.uuid, bay.operation, decided
+        )
 
     def finish(self, context, uuid, operation, decided):
         """Settle a bay whose operation ended (or timed out).
@@ -219,6 +251,10 @@ class StatusSync:
         :param decided: ``(status, failed_stack_id, reason)`` from
             :func:`evaluate`, or None for a create that timed out.
         """
+        if not self._still_owed(context, uuid, operation):
+            # Settled since the round read it: reserving the bay (a
+            # write) would be for nothing.
+            return
         try:
             with bay_task.BayTask(
                 context, self.host, uuid, retry_seconds=0
@@ -256,6 +292,17 @@ class StatusSync:
             LOG.debug('Bay %s is busy; settling it next round', uuid)
         except exception.ClusterNotFound:
             LOG.debug('Bay %s is gone', uuid)
+
+    @staticmethod
+    def _still_owed(context, uuid, operation):
+        try:
+            bay = objects.Cluster.get_by_uuid(context, uuid)
+        except exception.ClusterNotFound:
+            return False
+        return (
+            bay.operation == operation
+            and bay.operation_submitted_at is not None
+        )
 
     @staticmethod
     def _reason(context, task, stack_id):

@@ -103,13 +103,18 @@ def conf(database):
     policy.reset()
 
 
-@pytest.fixture
-def clean_db(conf):
-    """Empty every table before the test."""
+def empty_tables():
+    """Delete every row of every table."""
     engine = db_common.get_engine()
     with engine.begin() as connection:
         for table in reversed(models.Base.metadata.sorted_tables):
             connection.execute(table.delete())
+
+
+@pytest.fixture
+def clean_db(conf):
+    """Empty every table before the test."""
+    empty_tables()
     yield
 
 

@@ -35,6 +35,8 @@ class FakeDriver(base.Driver):
     """
 
     provides = provides.K8S_VM
+    #: How the n-th stack is named.
+    STACK_ID = 'stack-%d'
 
     def __init__(self, auto_complete=False):
         self.stacks = {}
@@ -53,7 +55,7 @@ class FakeDriver(base.Driver):
                 raise error
 
     def _new_stack(self, kind, owner, params):
-        stack = FakeStack('stack-%d' % next(self._ids), kind, owner, params)
+        stack = FakeStack(self.STACK_ID % next(self._ids), kind, owner, params)
         self.stacks[stack.id] = stack
         if self.auto_complete:
             stack.set('CREATE_COMPLETE')
@@ -181,3 +183,18 @@ class FakeDriver(base.Driver):
         for stack in targets:
             action = stack.status.split('_', 1)[0]
             stack.set(status or '%s_COMPLETE' % action, reason)
+
+
+class RotatingFakeDriver(FakeDriver):
+    """The fake driver with the optional CA and credential rotations: each
+    updates the bay's stack."""
+
+    def rotate_ca_certificate(self, context, cluster, template, nodegroups):
+        self._record('rotate_ca_certificate', cluster.uuid)
+        self._start(self.stacks[cluster.stack_id], 'UPDATE')
+        return True
+
+    def rotate_credential(self, context, cluster, template, nodegroups):
+        self._record('rotate_credential', cluster.uuid)
+        self._start(self.stacks[cluster.stack_id], 'UPDATE')
+        return True

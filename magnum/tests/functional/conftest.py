@@ -9,16 +9,15 @@ trusts (autospec'd).
 """
 
 import time
-from unittest import mock
 
 import pytest
 import webtest
 
 from magnum.api import app as api_app
-from magnum.common import trust
 from magnum.conductor import service as conductor_service
 from magnum.drivers import loader
 from magnum.tests.fakes import driver as fake_driver
+from magnum.tests.fakes import trust as fake_trust_module
 from magnum.tests.unit.api import conftest as api_conftest
 
 DRIVER_NAME = 'heat_k8s_vm'
@@ -27,26 +26,8 @@ DRIVER_NAME = 'heat_k8s_vm'
 @pytest.fixture(scope='session')
 def fake_trust():
     """Keystone trusts stand in for the whole session."""
-
-    def create(context, cluster):
-        cluster.trustee_user_id = 'trustee-' + cluster.uuid
-        cluster.trustee_username = trust.trustee_username(cluster)
-        cluster.trustee_password = 'secret'
-        cluster.trust_id = 'trust-' + cluster.uuid
-
-    patches = [
-        mock.patch.object(
-            trust,
-            'create_trustee_and_trust',
-            autospec=True,
-            side_effect=create,
-        ),
-        mock.patch.object(trust, 'delete_trustee_and_trust', autospec=True),
-    ]
-    mocks = [p.start() for p in patches]
-    yield mocks
-    for p in patches:
-        p.stop()
+    with fake_trust_module.stubbed() as mocks:
+        yield mocks
 
 
 @pytest.fixture(scope='session')

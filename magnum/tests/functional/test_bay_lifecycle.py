@@ -15,24 +15,18 @@ from magnum.common import context as magnum_context
 from magnum.conductor import rpcapi
 from magnum.db.sqlalchemy import common as db_common
 from magnum.db.sqlalchemy import models
+from magnum.drivers import loader
+from magnum.tests.fakes import driver as fake_driver
+from magnum.tests.functional import conftest
 from magnum.tests.functional.conftest import wait_for
+from magnum.tests.unit.api import conftest as api_conftest
 
 pytestmark = pytest.mark.functional
-
-TEMPLATE = {
-    'coe': 'kubernetes',
-    'image_id': 'fedora-coreos-sandbox',
-    'external_network_id': 'public',
-    'keypair_id': 'testkey',
-    'flavor_id': 'm1.small',
-    'master_flavor_id': 'm1.magnum',
-    'name': 'k8s',
-}
 
 
 @pytest.fixture
 def template(api):
-    resp = api.post('/v1/clustertemplates', TEMPLATE)
+    resp = api.post('/v1/clustertemplates', api_conftest.TEMPLATE)
     assert resp.status_int == 201, resp.body
     return resp.json
 
@@ -265,3 +259,49 @@ def test_live_reservation_is_respected(api, template, driver, conf):
     time.sleep(3)
     assert not submitted(uuid)
     assert driver.calls == []
+
+
+@pytest.fixture
+def rotating_driver(driver):
+    """The in-memory driver, able to rotate CAs and credentials."""
+    fake = fake_driver.RotatingFakeDriver()
+    loader.install(conftest.DRIVER_NAME, fake)
+    return fake
+
+
+def test_rotate_ca_and_credentials(api, template, rotating_driver, fake_trust):
+    driver = rotating_driver
+    uuid = create(api)
+    driver.finish()
+    settle(api, uuid, 'CREATE_COMPLETE')
+    old_ca = api.get('/v1/certificates/%s' % uuid).json['pem']
+    assert api.patch('/v1/certificates/%s' % uuid, None).status_int == 202
+    assert status_of(api, uuid) == 'UPDATE_IN_PROGRESS'
+    assert ('rotate_ca_certificate', uuid) in driver.calls
+    assert api.patch('/v1/certificates/%s' % uuid, None).status_int == 409
+    driver.finish()
+    settle(api, uuid, 'UPDATE_COMPLETE')
+    assert api.get('/v1/certificates/%s' % uuid).json['pem'] != old_ca
+
+    resp = api.as_('member', '1.12').patch('/v1/credentials/%s' % uuid, None)
+    assert resp.status_int == 202, resp.body
+    assert ('rotate_credential', uuid) in driver.calls
+    fake_trust['rotate_trustee_and_trust'].assert_called()
+    driver.finish()
+    settle(api, uuid, 'UPDATE_COMPLETE')
+    cluster = objects.Cluster.get_by_uuid(
+        magnum_context.get_admin_context(), uuid
+    )
+    assert cluster.trust_id == 'trust-%s#1' % uuid
+
+
+def test_drivers_without_rotation_answer_400(api, template, driver):
+    uuid = create(api)
+    driver.finish()
+    settle(api, uuid, 'CREATE_COMPLETE')
+    resp = api.patch('/v1/certificates/%s' % uuid, None)
+    assert resp.status_int == 400
+    assert 'not supported' in resp.json['errors'][0]['detail']
+    resp = api.as_('member', '1.12').patch('/v1/credentials/%s' % uuid, None)
+    assert resp.status_int == 400
+    assert status_of(api, uuid) == 'CREATE_COMPLETE'

@@ -30,7 +30,6 @@ from magnum.db.sqlalchemy import common as db_common
 from magnum.db.sqlalchemy import models
 from magnum.tests.fakes import manifests
 from magnum.tests.functional.conftest import wait_for
-from magnum.tests.functional.test_bay_lifecycle import TEMPLATE
 from magnum.tests.k8s_double import KubeDouble
 from magnum.tests.k8s_double import TLSConfig
 from magnum.tests.unit.api import conftest as c
@@ -65,7 +64,7 @@ def error(resp):
 
 @pytest.fixture
 def template(api):
-    resp = api.post('/v1/clustertemplates', TEMPLATE)
+    resp = api.post('/v1/clustertemplates', c.TEMPLATE)
     assert resp.status_int == 201, resp.body
     return resp.json['uuid']
 

@@ -130,9 +130,12 @@ class ClustersController(rest.RestController):
         super().__init__()
         self.resource = resource
         self.legacy = legacy
-        self.actions = cluster_actions.ActionsController()
-        self.nodegroups = nodegroup.NodeGroupController()
         self.body_type = BayBody if legacy else ClusterBody
+        if not legacy:
+            # The bay API never had actions or nodegroups (they came with
+            # microversions 1.7 and 1.9, on clusters only).
+            self.actions = cluster_actions.ActionsController()
+            self.nodegroups = nodegroup.NodeGroupController()
 
     def _view(self, cluster, nodegroups, **kwargs):
         return cluster_views.view(
@@ -379,6 +382,11 @@ class ClustersController(rest.RestController):
                 setattr(cluster, key, value)
             cluster.save()
         if self.legacy and version < '1.2':
+            # The first releases scaled synchronously and answered with
+            # the new count; the conductor sets it on the nodegroup later.
+            for ng in nodegroups:
+                if 'node_count' in changed and _default_worker(ng):
+                    ng.node_count = checked['node_count']
             pecan.response.status = 200
             return self._view(
                 objects.Cluster.get(context, cluster.uuid), nodegroups
@@ -391,9 +399,7 @@ class ClustersController(rest.RestController):
             raise exception.Invalid(_('node_count cannot be removed'))
         if node_count == 0 and version < '1.10':
             raise exception.ZeroNodeCountNotSupported()
-        worker = [
-            ng for ng in nodegroups if ng.is_default and ng.role == 'worker'
-        ]
+        worker = [ng for ng in nodegroups if _default_worker(ng)]
         if worker:
             bay_rules.check_resize_bounds(worker[0], node_count)
         cluster_common.start(
@@ -414,6 +420,10 @@ class ClustersController(rest.RestController):
         if cluster.status == states.S.DELETE_IN_PROGRESS:
             return
         cluster_common.start(context, cluster, states.DELETE)
+
+
+def _default_worker(nodegroup):
+    return nodegroup.is_default and nodegroup.role == 'worker'
 
 
 def _template_or_none(context, cluster):

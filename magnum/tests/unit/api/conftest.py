@@ -1,9 +1,14 @@
 """Fixtures of the API unit tests: the real WSGI pipeline, in process."""
 
+from unittest import mock
+
 import pytest
 import webtest
 
 from magnum.api import app as api_app
+from magnum.conductor import rpcapi
+from magnum.db.sqlalchemy import common as db_common
+from magnum.db.sqlalchemy import models
 
 PROJECT_A = 'a0000000000000000000000000000001'
 PROJECT_B = 'b0000000000000000000000000000002'
@@ -38,6 +43,18 @@ PERSONAS = {
         'X-Project-Id': PROJECT_B,
         'X-Roles': 'member,reader',
     },
+}
+
+#: A valid cluster template of the fake cloud's resources.
+TEMPLATE = {
+    'coe': 'kubernetes',
+    'image_id': 'fedora-coreos-sandbox',
+    'external_network_id': 'public',
+    'keypair_id': 'testkey',
+    'flavor_id': 'm1.small',
+    'master_flavor_id': 'm1.magnum',
+    'name': 'k8s',
+    'labels': {'kube_tag': 'v1.32.4'},
 }
 
 
@@ -84,3 +101,37 @@ def wsgi_app(database):
 def api(wsgi_app):
     """A client of the member persona of project A."""
     return Client(webtest.TestApp(wsgi_app))
+
+
+#: Every method of the conductor's RPC client.
+RPC_METHODS = tuple(
+    name
+    for name, value in vars(rpcapi.ConductorAPI).items()
+    if callable(value) and not name.startswith('_')
+)
+
+
+@pytest.fixture
+def rpc():
+    """Every method of the conductor's RPC client, autospec'd: the API
+    tests never reach a transport. Yields a Mock of the method mocks."""
+    patches = {
+        n: mock.patch.object(rpcapi.ConductorAPI, n, autospec=True)
+        for n in RPC_METHODS
+    }
+    mocks = {n: p.start() for n, p in patches.items()}
+    yield mock.Mock(**mocks)
+    for p in patches.values():
+        p.stop()
+
+
+def set_status(uuid, status, **values):
+    """Write a bay's status (and other columns) with no operation owed."""
+    with db_common.get_engine().begin() as connection:
+        connection.execute(
+            models.Cluster.__table__.update()
+            .where(models.Cluster.uuid == uuid)
+            .values(
+                status=status, operation=None, operation_args=None, **values
+            )
+        )

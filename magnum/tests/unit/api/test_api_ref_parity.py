@@ -84,8 +84,12 @@ def _placeholders(names):
 
 
 def _children(controller):
-    """Attributes of ``controller`` that are controllers themselves."""
-    for name in sorted(dir(type(controller))):
+    """Attributes of ``controller`` that are controllers themselves.
+
+    Pecan looks children up on the instance, so controllers that
+    ``__init__`` sets count as much as class attributes.
+    """
+    for name in sorted(dir(controller)):
         if name.startswith('_'):
             continue
         value = getattr(controller, name)
@@ -235,6 +239,8 @@ def test_walker_finds_the_known_shapes():
         ('GET', '/v1/clustertemplates/{}'),
         ('PATCH', '/v1/clustertemplates/{}'),
         ('GET', '/v1/quotas/{}/{}'),
+        ('POST', '/v1/clusters/{}/actions/resize'),
+        ('GET', '/v1/clusters/{}/nodegroups/{}'),
     ]:
         assert key in routes, key
 

@@ -6,13 +6,11 @@ from magnum.db.sqlalchemy import common as db_common
 from magnum.db.sqlalchemy import models
 from magnum.tests.unit.api import conftest as c
 
+#: The shared template without master flavor and labels: the defaults show.
 TEMPLATE = {
-    'coe': 'kubernetes',
-    'image_id': 'fedora-coreos-sandbox',
-    'external_network_id': 'public',
-    'keypair_id': 'testkey',
-    'flavor_id': 'm1.small',
-    'name': 'k8s',
+    key: value
+    for key, value in c.TEMPLATE.items()
+    if key not in ('master_flavor_id', 'labels')
 }
 
 

@@ -11,46 +11,12 @@ import pytest
 from magnum import objects
 from magnum.common import context as magnum_context
 from magnum.common import exception
-from magnum.conductor import rpcapi
-from magnum.db.sqlalchemy import common as db_common
-from magnum.db.sqlalchemy import models
 from magnum.tests.unit.api import conftest as c
-
-TEMPLATE = {
-    'coe': 'kubernetes',
-    'image_id': 'fedora-coreos-sandbox',
-    'external_network_id': 'public',
-    'keypair_id': 'testkey',
-    'flavor_id': 'm1.small',
-    'master_flavor_id': 'm1.magnum',
-    'name': 'k8s',
-    'labels': {'kube_tag': 'v1.32.4'},
-}
-
-
-@pytest.fixture
-def rpc():
-    names = (
-        'start_operation',
-        'get_ca_certificate',
-        'sign_certificate',
-        'rotate_ca_certificate',
-        'rotate_credential',
-        'upgrade_cluster',
-    )
-    patches = {
-        n: mock.patch.object(rpcapi.ConductorAPI, n, autospec=True)
-        for n in names
-    }
-    mocks = {n: p.start() for n, p in patches.items()}
-    yield mock.Mock(**mocks)
-    for p in patches.values():
-        p.stop()
 
 
 @pytest.fixture
 def template(api):
-    resp = api.post('/v1/clustertemplates', TEMPLATE)
+    resp = api.post('/v1/clustertemplates', c.TEMPLATE)
     assert resp.status_int == 201, resp.body
     return resp.json
 
@@ -77,17 +43,6 @@ def row(uuid):
 
 def nodegroups(uuid):
     return {ng.name: ng for ng in objects.NodeGroup.list(admin_ctx(), uuid)}
-
-
-def set_status(uuid, status, **values):
-    with db_common.get_engine().begin() as connection:
-        connection.execute(
-            models.Cluster.__table__.update()
-            .where(models.Cluster.uuid == uuid)
-            .values(
-                status=status, operation=None, operation_args=None, **values
-            )
-        )
 
 
 def error(resp):
@@ -195,7 +150,7 @@ def test_create_needs_a_driver(api, rpc, fake_cloud_lookup):
         autospec=True,
     ):
         tpl = api.post(
-            '/v1/clustertemplates', dict(TEMPLATE, image_id='ubuntu')
+            '/v1/clustertemplates', dict(c.TEMPLATE, image_id='ubuntu')
         ).json
     resp = api.post('/v1/clusters', {'cluster_template_id': tpl['uuid']})
     assert resp.status_int == 400
@@ -217,7 +172,7 @@ def test_quota(api, template, rpc, conf):
 def test_hidden_template_is_refused_to_others(api, rpc):
     admin = api.as_('admin')
     tpl = admin.post(
-        '/v1/clustertemplates', dict(TEMPLATE, public=True, hidden=True)
+        '/v1/clustertemplates', dict(c.TEMPLATE, public=True, hidden=True)
     ).json
     resp = api.post('/v1/clusters', {'cluster_template_id': tpl['uuid']})
     assert resp.status_int in (400, 403)
@@ -245,7 +200,7 @@ def test_show_list_detail(api, template, rpc):
 
 def test_faults_of_a_failed_bay(api, template, rpc):
     uuid = create(api, template)
-    set_status(uuid, 'CREATE_FAILED', status_reason='boom')
+    c.set_status(uuid, 'CREATE_FAILED', status_reason='boom')
     ng = nodegroups(uuid)['default-master']
     ng.status = 'CREATE_FAILED'
     ng.status_reason = 'master failed'
@@ -270,7 +225,7 @@ def test_patch_node_count_starts_an_update(api, template, rpc):
     resp = api.patch('/v1/clusters/%s' % uuid, patch)
     assert resp.status_int == 409
     assert 'CREATE_IN_PROGRESS' in error(resp)
-    set_status(uuid, 'CREATE_COMPLETE')
+    c.set_status(uuid, 'CREATE_COMPLETE')
     resp = api.patch('/v1/clusters/%s' % uuid, patch)
     assert resp.status_int == 202, resp.body
     bay = row(uuid)
@@ -299,7 +254,7 @@ def test_patch_node_count_starts_an_update(api, template, rpc):
 )
 def test_patch_rejects(api, template, rpc, patch, fragment):
     uuid = create(api, template)
-    set_status(uuid, 'CREATE_COMPLETE')
+    c.set_status(uuid, 'CREATE_COMPLETE')
     resp = api.patch('/v1/clusters/%s' % uuid, patch)
     assert resp.status_int == 400
     assert fragment in error(resp)
@@ -308,7 +263,7 @@ def test_patch_rejects(api, template, rpc, patch, fragment):
 
 def test_patch_health_status(api, template, rpc):
     uuid = create(api, template)
-    set_status(uuid, 'CREATE_COMPLETE')
+    c.set_status(uuid, 'CREATE_COMPLETE')
     resp = api.patch(
         '/v1/clusters/%s' % uuid,
         [
@@ -379,9 +334,40 @@ def test_legacy_bays(api, template, rpc):
     assert newer.status_int == 202 and list(newer.json) == ['uuid']
 
 
+def test_legacy_bay_update_answers_the_bay_at_1_1(api, template, rpc):
+    resp = api.as_('member', '1.2').post(
+        '/v1/bays', {'baymodel_id': 'k8s', 'node_count': 2}
+    )
+    uuid = resp.json['uuid']
+    c.set_status(uuid, 'CREATE_COMPLETE')
+    patch = [{'op': 'replace', 'path': '/node_count', 'value': 4}]
+    resp = api.as_('member', '1.1').patch('/v1/bays/%s' % uuid, patch)
+    assert resp.status_int == 200, resp.body
+    assert resp.json['status'] == 'UPDATE_IN_PROGRESS'
+    assert resp.json['node_count'] == 4
+    assert resp.json['baymodel_id'] == template['uuid']
+    assert nodegroups(uuid)['default-worker'].node_count == 2
+    c.set_status(uuid, 'UPDATE_COMPLETE')
+    resp = api.as_('member', '1.2').patch('/v1/bays/%s' % uuid, patch)
+    assert resp.status_int == 202 and resp.json == {'uuid': uuid}
+
+
+def test_bays_have_no_actions_or_nodegroups(api, template, rpc):
+    uuid = create(api, template)
+    c.set_status(uuid, 'CREATE_COMPLETE')
+    client = api.as_('member', '1.9')
+    base = '/v1/bays/%s' % uuid
+    assert client.get(base + '/nodegroups').status_int == 404
+    assert client.get(base + '/nodegroups/default-worker').status_int == 404
+    resp = client.post(base + '/actions/resize', {'node_count': 3})
+    assert resp.status_int == 404
+    assert client.post(base + '/nodegroups', {'name': 'x'}).status_int == 404
+    rpc.start_operation.assert_called_once()
+
+
 def test_resize(api, template, rpc):
     uuid = create(api, template)
-    set_status(uuid, 'CREATE_COMPLETE')
+    c.set_status(uuid, 'CREATE_COMPLETE')
     url = '/v1/clusters/%s/actions/resize' % uuid
     assert (
         api.as_('member', '1.6').post(url, {'node_count': 3}).status_int == 406
@@ -402,7 +388,7 @@ def test_resize(api, template, rpc):
 
 def test_resize_master_is_refused(api, template, rpc):
     uuid = create(api, template)
-    set_status(uuid, 'CREATE_COMPLETE')
+    c.set_status(uuid, 'CREATE_COMPLETE')
     resp = api.as_('member', '1.9').post(
         '/v1/clusters/%s/actions/resize' % uuid,
         {'node_count': 3, 'nodegroup': 'default-master'},
@@ -444,7 +430,7 @@ def test_nodegroups(api, template, rpc):
     resp = client.post(base, {'name': 'ng1', 'node_count': 1})
     assert resp.status_int == 409
     assert 'API address' in error(resp)
-    set_status(uuid, 'CREATE_COMPLETE', api_address='https://127.42.0.10')
+    c.set_status(uuid, 'CREATE_COMPLETE', api_address='https://127.42.0.10')
     assert client.post(base, {'name': 'm', 'role': 'master'}).status_int == 400
     assert (
         client.post(
@@ -467,7 +453,7 @@ def test_nodegroups(api, template, rpc):
     bay = row(uuid)
     assert bay.operation == 'nodegroup_create'
     assert bay.operation_args == {'nodegroup': resp.json['uuid']}
-    set_status(uuid, 'UPDATE_COMPLETE')
+    c.set_status(uuid, 'UPDATE_COMPLETE')
     assert client.post(base, {'name': 'ng1'}).status_int == 409
     resp = client.patch(
         base + '/ng1',

@@ -13,7 +13,6 @@ import pytest
 from magnum import objects
 from magnum.common import context as magnum_context
 from magnum.common import exception
-from magnum.conductor import rpcapi
 from magnum.db.sqlalchemy import common as db_common
 from magnum.db.sqlalchemy import models
 from magnum.tests.fakes import manifests
@@ -96,26 +95,13 @@ def rc(**fields):
 
 
 @pytest.fixture
-def rpc(bays):
-    names = (
-        'list_k8s_resources',
-        'get_k8s_resource',
-        'create_k8s_resource',
-        'update_k8s_resource',
-        'delete_k8s_resource',
-    )
-    patches = {
-        n: mock.patch.object(rpcapi.ConductorAPI, n, autospec=True)
-        for n in names
-    }
-    mocks = {n: p.start() for n, p in patches.items()}
-    mocks['list_k8s_resources'].return_value = [pod()]
-    mocks['get_k8s_resource'].return_value = pod()
-    mocks['create_k8s_resource'].return_value = pod()
-    mocks['update_k8s_resource'].return_value = pod()
-    yield mock.Mock(**mocks)
-    for p in patches.values():
-        p.stop()
+def rpc(rpc, bays):
+    """The conftest's RPC mocks, answering with a pod."""
+    rpc.list_k8s_resources.return_value = [pod()]
+    rpc.get_k8s_resource.return_value = pod()
+    rpc.create_k8s_resource.return_value = pod()
+    rpc.update_k8s_resource.return_value = pod()
+    return rpc
 
 
 def error(resp):
