@@ -73,12 +73,23 @@ class RequestContext(context.RequestContext):
         ctx.all_tenants = all_tenants
         return ctx
 
+    def to_policy_values(self):
+        """Policy credentials, plus ``is_trust`` for trust-scoped tokens
+        (rule ``deny_cluster_user``)."""
+        values = super().to_policy_values()
+        values['is_trust'] = bool(self.trust_id)
+        return values
+
     @classmethod
     def from_environ(cls, environ, **kwargs):
-        """Build a context from a WSGI environ set up by the auth layer."""
-        kwargs.setdefault(
-            'auth_token_info', environ.get('keystone.token_info')
-        )
+        """Build a context from a WSGI environ set up by the auth layer.
+
+        A trust-scoped token's trust id comes from the validated token.
+        """
+        info = environ.get('keystone.token_info') or {}
+        kwargs.setdefault('auth_token_info', info or None)
+        trust = (info.get('token') or {}).get('OS-TRUST:trust') or {}
+        kwargs.setdefault('trust_id', trust.get('id'))
         return super().from_environ(environ, **kwargs)
 
 

@@ -8,6 +8,9 @@ ADMIN_OR_PROJECT_MEMBER = 'rule:admin_or_project_member'
 ADMIN_OR_PROJECT_MEMBER_USER = 'rule:admin_or_project_member_user'
 ADMIN_OR_PROJECT_READER_USER = 'rule:admin_or_project_reader_user'
 PROJECT_MEMBER = 'rule:project_member'
+READER = 'rule:admin_or_project_reader_deny_cluster_user'
+WRITER = 'rule:admin_or_project_member_deny_cluster_user'
+PROJECT_MEMBER_NOT_BAY = 'rule:project_member_deny_cluster_user'
 
 rules = [
     policy.RuleDefault(
@@ -46,6 +49,32 @@ rules = [
         '(rule:project_member and rule:is_user)',
         description='An administrator, or the member of the project who '
         'owns the target.',
+    ),
+    policy.RuleDefault(
+        name='deny_cluster_user',
+        check_str='not is_trust:True',
+        description="Not a bay's trustee acting through the bay's trust "
+        '(the credentials the nodes of a bay hold): a trust-scoped token '
+        "acts as the bay's creator, and must only fetch certificates.",
+    ),
+    policy.RuleDefault(
+        name='admin_or_project_reader_deny_cluster_user',
+        check_str='(rule:admin_or_project_reader) and '
+        '(rule:deny_cluster_user)',
+        description='An administrator or a reader of the project, not '
+        "through a bay's trust.",
+    ),
+    policy.RuleDefault(
+        name='admin_or_project_member_deny_cluster_user',
+        check_str='(rule:admin_or_project_member) and '
+        '(rule:deny_cluster_user)',
+        description='An administrator or a member of the project, not '
+        "through a bay's trust.",
+    ),
+    policy.RuleDefault(
+        name='project_member_deny_cluster_user',
+        check_str='(rule:project_member) and (rule:deny_cluster_user)',
+        description="A member of the project, not through a bay's trust.",
     ),
     policy.RuleDefault(
         name='admin_or_project_reader_user',

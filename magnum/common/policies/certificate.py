@@ -24,7 +24,7 @@ rules = [
     ),
     policy.DocumentedRuleDefault(
         name='certificate:rotate_ca',
-        check_str=base.ADMIN_OR_PROJECT_MEMBER,
+        check_str=base.WRITER,
         description='Rotate the CA certificate of a bay/cluster.',
         scope_types=['project'],
         operations=[{'path': ITEM, 'method': 'PATCH'}],

@@ -11,8 +11,8 @@ rules = base.crud(
     'clustertemplate',
     PATH,
     ITEM,
-    reader=base.ADMIN_OR_PROJECT_READER,
-    writer=base.ADMIN_OR_PROJECT_MEMBER,
+    reader=base.READER,
+    writer=base.WRITER,
     actions=('create', 'delete', 'update', 'get', 'get_all', 'detail'),
     extra=[
         policy.DocumentedRuleDefault(

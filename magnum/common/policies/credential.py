@@ -7,7 +7,7 @@ from magnum.common.policies import base
 rules = [
     policy.DocumentedRuleDefault(
         name='credential:rotate',
-        check_str=base.PROJECT_MEMBER,
+        check_str=base.PROJECT_MEMBER_NOT_BAY,
         description='Rotate the credential of a cluster.',
         scope_types=['project'],
         operations=[

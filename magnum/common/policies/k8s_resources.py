@@ -16,8 +16,8 @@ rules = [
         resource,
         path,
         path + '/{%s_ident}/{bay_ident}' % resource,
-        reader=base.ADMIN_OR_PROJECT_READER,
-        writer=base.ADMIN_OR_PROJECT_MEMBER,
+        reader=base.READER,
+        writer=base.WRITER,
         actions=('create', 'delete', 'update', 'get', 'get_all', 'detail'),
     )
 ]

@@ -9,8 +9,8 @@ rules = base.crud(
     'nodegroup',
     PATH,
     ITEM,
-    reader=base.ADMIN_OR_PROJECT_READER,
-    writer=base.ADMIN_OR_PROJECT_MEMBER,
+    reader=base.READER,
+    writer=base.WRITER,
     actions=('create', 'delete', 'update', 'get', 'get_all'),
     extra=[
         base.admin_rule(

@@ -321,9 +321,9 @@ class Magnum:
         )
         return self._token
 
-    def _call(self, method, path, what, **kwargs):
+    def _call(self, method, path, what, token=None, **kwargs):
         headers = {
-            'X-Auth-Token': self.token(),
+            'X-Auth-Token': token or self.token(),
             'OpenStack-API-Version': MAGNUM_VERSION,
         }
         url = self.params['MAGNUM_URL'].rstrip('/') + path
@@ -334,12 +334,18 @@ class Magnum:
             what,
         ).json()
 
-    def labels(self):
-        """Return the bay's labels ({} when magnum does not know it)."""
+    def labels(self, admin_token):
+        """Return the bay's labels ({} when magnum does not know it).
+
+        Read as the sandbox's admin: a bay's trust may not read bays
+        (policy ``deny_cluster_user``); nodes never need to.
+        """
         uuid = self.params['CLUSTER_UUID']
         try:
             return (
-                self._call('GET', f'/clusters/{uuid}', 'bay').get('labels')
+                self._call(
+                    'GET', f'/clusters/{uuid}', 'bay', token=admin_token
+                ).get('labels')
                 or {}
             )
         except AgentError as e:
@@ -543,7 +549,7 @@ class Bay:
     def _prepare(self, node):
         self._client(node)
         if self.labels is None:
-            self.labels = self.magnum.labels()
+            self.labels = self.magnum.labels(self.agent._admin())
         if self.ca is None:
             self.ca = self.magnum.ca()
             self.rotation = node.ca_rotation
