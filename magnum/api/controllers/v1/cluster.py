@@ -149,13 +149,9 @@ class ClustersController(rest.RestController):
 
     def _list(self, rule, limit, marker, sort_key, sort_dir, detail):
         context = pecan.request.context
-        policy.authorize(context, 'cluster:%s' % rule)
-        if context.is_admin and policy.check(
-            context, 'cluster:%s_all_projects' % rule
-        ):
-            context.all_tenants = True
-        limit = collection.validate_limit(limit)
-        sort_dir = collection.validate_sort_dir(sort_dir)
+        limit, sort_dir = collection.authorize_list(
+            context, 'cluster', rule, limit, sort_dir
+        )
         clusters = objects.Cluster.list(
             context,
             limit=limit,

@@ -174,13 +174,9 @@ class ClusterTemplatesController(rest.RestController):
 
     def _list(self, rule, limit, marker, sort_key, sort_dir, fields):
         context = pecan.request.context
-        policy.authorize(context, 'clustertemplate:%s' % rule)
-        if context.is_admin and policy.check(
-            context, 'clustertemplate:%s_all_projects' % rule
-        ):
-            context.all_tenants = True
-        limit = collection.validate_limit(limit)
-        sort_dir = collection.validate_sort_dir(sort_dir)
+        limit, sort_dir = collection.authorize_list(
+            context, 'clustertemplate', rule, limit, sort_dir
+        )
         templates = objects.ClusterTemplate.list_values(
             context,
             limit=limit,

@@ -6,9 +6,26 @@ from oslo_config import cfg
 
 from magnum.api.controllers import link
 from magnum.common import exception
+from magnum.common import policy
 from magnum.i18n import _
 
 CONF = cfg.CONF
+
+
+def authorize_list(context, prefix, rule, limit, sort_dir):
+    """Check a list request's policy, then its paging arguments.
+
+    Admins passing ``<prefix>:<rule>_all_projects`` list every project.
+
+    :returns: ``(limit, sort_dir)`` validated.
+    :raises: PolicyNotAuthorized (HTTP 403); Invalid (HTTP 400).
+    """
+    policy.authorize(context, '%s:%s' % (prefix, rule))
+    if context.is_admin and policy.check(
+        context, '%s:%s_all_projects' % (prefix, rule)
+    ):
+        context.all_tenants = True
+    return validate_limit(limit), validate_sort_dir(sort_dir)
 
 
 def validate_limit(limit):
