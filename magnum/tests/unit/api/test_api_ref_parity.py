@@ -63,13 +63,16 @@ def normalise(path):
 
 
 def _path_params(fn):
-    """Positional parameters without a default (path segments)."""
+    """Path segments: positional parameters without a default, then the
+    optional ones the handler declares as segments
+    (``expose.handler(optional_segments=...)``)."""
     params = inspect.signature(fn).parameters.values()
+    optional = getattr(fn, 'optional_segments', ())
     return [
         p.name
         for p in params
         if p.kind == p.POSITIONAL_OR_KEYWORD
-        and p.default is p.empty
+        and (p.default is p.empty or p.name in optional)
         and p.name not in ('self', 'body')
     ]
 
@@ -241,6 +244,9 @@ def test_walker_finds_the_known_shapes():
         ('GET', '/v1/quotas/{}/{}'),
         ('POST', '/v1/clusters/{}/actions/resize'),
         ('GET', '/v1/clusters/{}/nodegroups/{}'),
+        ('GET', '/v1/pods/{}/{}'),
+        ('PATCH', '/v1/rcs/{}/{}'),
+        ('DELETE', '/v1/services/{}/{}'),
     ]:
         assert key in routes, key
 
