@@ -5,6 +5,8 @@ their resource's logic:
 
 * the microversion range of the method (406 outside it);
 * path arguments: a URL with more segments than the method takes is 404;
+  optional parameters that a URL may give as path segments too are
+  declared (``optional_segments``) for the API reference;
 * query arguments: unknown ones are refused with 400 (pecan also offers
   the keys of a JSON body as arguments; those are ignored);
 * the JSON request body, handed to the method as ``body`` (parsed only,
@@ -48,7 +50,13 @@ def _read_body():
         raise exception.Invalid(_('Request body is not valid JSON.'))
 
 
-def handler(status_code=200, body=False, min_version=None, max_version=None):
+def handler(
+    status_code=200,
+    body=False,
+    min_version=None,
+    max_version=None,
+    optional_segments=(),
+):
     """Decorate a pecan controller method as an API handler.
 
     :param status_code: the status of a successful answer.
@@ -56,6 +64,12 @@ def handler(status_code=200, body=False, min_version=None, max_version=None):
         ``body`` keyword argument.
     :param min_version: lowest microversion the method exists at.
     :param max_version: highest microversion the method exists at.
+    :param optional_segments: the method's optional parameters that are
+        documented as path segments after the required ones (pecan hands
+        extra segments to the next positional parameters; the query may
+        name them too), e.g. ``bay_ident`` of
+        ``/v1/pods/{pod_ident}/{bay_ident}``. Kept on the handler as
+        ``optional_segments`` for the route walk of the API reference.
     """
 
     def decorator(fn):
@@ -108,6 +122,7 @@ def handler(status_code=200, body=False, min_version=None, max_version=None):
                     extra=extra,
                 )
 
+        wrapper.optional_segments = tuple(optional_segments)
         return pecan.expose(content_type='application/json')(wrapper)
 
     return decorator

@@ -9,29 +9,20 @@ the bay's Kubernetes CA and accepts only client certificates of that CA
 check are all real.
 """
 
-import ipaddress
 import json
 import os
 import uuid as uuid_mod
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID
-from cryptography.x509.oid import NameOID
 import pytest
 
 from magnum import objects
-from magnum.common import context as magnum_context
 from magnum.common import k8s_client
 from magnum.conductor import certificates
 from magnum.db.sqlalchemy import common as db_common
 from magnum.db.sqlalchemy import models
+from magnum.tests import kube_bay
 from magnum.tests.fakes import manifests
 from magnum.tests.functional.conftest import wait_for
-from magnum.tests.k8s_double import KubeDouble
-from magnum.tests.k8s_double import TLSConfig
 from magnum.tests.unit.api import conftest as c
 
 pytestmark = pytest.mark.functional
@@ -39,23 +30,9 @@ pytestmark = pytest.mark.functional
 POD_YAML = manifests.POD_YAML
 SERVICE_YAML = manifests.SERVICE_YAML
 rc_manifest = manifests.rc_json
-
-
-def admin():
-    return magnum_context.get_admin_context()
-
-
-def cluster_of(uuid):
-    return objects.Cluster.get_by_uuid(admin(), uuid)
-
-
-def set_bay(uuid, **values):
-    with db_common.get_engine().begin() as connection:
-        connection.execute(
-            models.Cluster.__table__.update()
-            .where(models.Cluster.uuid == uuid)
-            .values(**values)
-        )
+admin = kube_bay.admin
+cluster_of = kube_bay.cluster_of
+set_bay = kube_bay.set_bay
 
 
 def error(resp):
@@ -108,76 +85,8 @@ def api_bay(api, template, driver):
     k8s_client.cache().clear()
 
 
-def serving_pki(cluster, directory):
-    """Files of a server certificate for 127.0.0.1 from the bay's CA."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    csr = (
-        x509.CertificateSigningRequestBuilder()
-        .subject_name(
-            x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'apiserver')])
-        )
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]
-            ),
-            critical=False,
-        )
-        .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    pem = csr.public_bytes(serialization.Encoding.PEM).decode()
-    files = {
-        'server.pem': certificates.sign_csr(admin(), cluster, pem),
-        'server-key.pem': key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode(),
-        'ca.pem': certificates.get_ca(admin(), cluster),
-    }
-    os.makedirs(directory, exist_ok=True)
-    for name, text in files.items():
-        with open(os.path.join(directory, name), 'w') as handle:
-            handle.write(text)
-    return TLSConfig(
-        os.path.join(directory, 'server.pem'),
-        os.path.join(directory, 'server-key.pem'),
-        os.path.join(directory, 'ca.pem'),
-    )
-
-
-class Bay:
-    """The bay's Kubernetes API double, restartable with new certs."""
-
-    def __init__(self, uuid, directory):
-        self.uuid = uuid
-        self.directory = directory
-        self.kube = None
-        self.port = 0
-
-    def start(self, name='pki'):
-        tls = serving_pki(
-            cluster_of(self.uuid), os.path.join(self.directory, name)
-        )
-        self.kube = KubeDouble('127.0.0.1', self.port, tls=tls, nodes=2)
-        self.kube.start()
-        self.port = self.kube.port
-        set_bay(self.uuid, api_address=self.kube.url)
-        return self.kube
-
-    def stop(self):
-        if self.kube is not None:
-            self.kube.stop()
-            self.kube = None
-
-
 def _serve(uuid, directory):
-    handle = Bay(uuid, directory)
-    handle.start()
-    return handle
+    return kube_bay.ServedBay(uuid, directory).start()
 
 
 @pytest.fixture

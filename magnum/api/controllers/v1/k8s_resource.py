@@ -199,7 +199,7 @@ class K8sResourceController(rest.RestController):
             'detail', bay_ident, limit, marker, sort_key, sort_dir
         )
 
-    @expose.handler()
+    @expose.handler(optional_segments=('bay_ident',))
     def get_one(self, ident, bay_ident=None):
         """Show one object of a bay, by uuid or name.
 
@@ -254,7 +254,7 @@ class K8sResourceController(rest.RestController):
         pecan.response.location = result['links'][0]['href']
         return result
 
-    @expose.handler(body=True)
+    @expose.handler(body=True, optional_segments=('bay_ident',))
     def patch(self, ident, bay_ident=None, body=None):
         """Change an object with a JSON patch: a new ``manifest`` (or
         ``manifest_url``) replaces it; the subclasses' other patchable
@@ -329,7 +329,7 @@ class K8sResourceController(rest.RestController):
         values.update({k: None for k in keys if patched[k] is None})
         return values
 
-    @expose.handler(status_code=204)
+    @expose.handler(status_code=204, optional_segments=('bay_ident',))
     def delete(self, ident, bay_ident=None):
         """Delete an object from a bay.
 

@@ -20,6 +20,8 @@ The documented routes are the ``.. rest_method::`` directives of
 """
 
 import configparser
+import importlib.machinery
+import importlib.util
 import inspect
 import os
 import pathlib
@@ -63,13 +65,16 @@ def normalise(path):
 
 
 def _path_params(fn):
-    """Positional parameters without a default (path segments)."""
+    """Path segments: positional parameters without a default, then the
+    optional ones the handler declares as segments
+    (``expose.handler(optional_segments=...)``)."""
     params = inspect.signature(fn).parameters.values()
+    optional = getattr(fn, 'optional_segments', ())
     return [
         p.name
         for p in params
         if p.kind == p.POSITIONAL_OR_KEYWORD
-        and p.default is p.empty
+        and (p.default is p.empty or p.name in optional)
         and p.name not in ('self', 'body')
     ]
 
@@ -241,6 +246,9 @@ def test_walker_finds_the_known_shapes():
         ('GET', '/v1/quotas/{}/{}'),
         ('POST', '/v1/clusters/{}/actions/resize'),
         ('GET', '/v1/clusters/{}/nodegroups/{}'),
+        ('GET', '/v1/pods/{}/{}'),
+        ('PATCH', '/v1/rcs/{}/{}'),
+        ('DELETE', '/v1/services/{}/{}'),
     ]:
         assert key in routes, key
 
@@ -297,3 +305,39 @@ def test_samples_are_answers_of_the_current_api():
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _samples_tool():
+    loader = importlib.machinery.SourceFileLoader(
+        'api_ref_samples', str(TOP / 'tools' / 'api-ref-samples')
+    )
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def test_samples_normalise_uids_and_resource_versions():
+    """Kubernetes uids and resourceVersions get fixed values in order of
+    appearance, in fields and in messages alike."""
+    normalise = _samples_tool().Normaliser()
+    uid = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b'
+    first = normalise(
+        {
+            'metadata': {'uid': uid, 'resourceVersion': '4711'},
+            'detail': 'Precondition failed: ResourceVersion in '
+            'precondition: 4711, ResourceVersion in object meta: 4712',
+        }
+    )
+    assert first == {
+        'metadata': {
+            'uid': '0eadbef0-0001-4001-8001-000000000001',
+            'resourceVersion': '1',
+        },
+        'detail': 'Precondition failed: ResourceVersion in '
+        'precondition: 1, ResourceVersion in object meta: 2',
+    }
+    assert normalise(['resourceVersion 4712', uid]) == [
+        'resourceVersion 2',
+        '0eadbef0-0001-4001-8001-000000000001',
+    ]
