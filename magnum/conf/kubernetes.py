@@ -27,8 +27,8 @@ opts = [
         'health_polling_interval',
         default=60,
         help="Seconds between two checks of the bays' health (their "
-        "Kubernetes API's /healthz and their nodes' Ready condition); a "
-        'negative value disables the checks.',
+        "Kubernetes API's /healthz and their nodes' Ready condition); zero "
+        'or a negative value disables the checks.',
     ),
     cfg.IntOpt(
         'client_cache_size',
