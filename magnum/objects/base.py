@@ -5,6 +5,8 @@ import datetime
 from oslo_versionedobjects import base as ovo_base
 from oslo_versionedobjects import fields as ovo_fields
 
+from magnum.db import api as db_api
+
 #: Where oslo.versionedobjects keeps a field's value on the object
 #: (checked by magnum/tests/unit/objects/test_base.py).
 STORED_AS = '_obj_%s'
@@ -75,12 +77,48 @@ class MagnumPersistentObject:
         obj.obj_reset_changes()
         return obj
 
+    #: The database API method listing one page of the objects' rows
+    #: (``filters``, ``limit``, ``marker``, ``sort_key``, ``sort_dir``).
+    _db_list = None
+
+    @classmethod
+    def _db_page(cls, context, **paging):
+        return getattr(db_api.get_instance(), cls._db_list)(context, **paging)
+
+    @classmethod
+    def list(
+        cls,
+        context,
+        limit=None,
+        marker=None,
+        sort_key=None,
+        sort_dir=None,
+        filters=None,
+    ):
+        """Return one page of the objects the context may see.
+
+        :raises: the ``*NotFound`` of the object (HTTP 404) for an unknown
+            marker; InvalidSortKey (HTTP 400).
+        """
+        rows = cls._db_page(
+            context,
+            filters=filters,
+            limit=limit,
+            marker=marker,
+            sort_key=sort_key,
+            sort_dir=sort_dir,
+        )
+        return cls._from_db_list(context, rows)
+
+    @classmethod
+    def _from_row(cls, context, row):
+        """Return the object of a database row."""
+        return cls._from_db_object(cls(context), row, context)
+
     @classmethod
     def _from_db_list(cls, context, rows):
         """Return a list of objects built from database rows."""
-        return [
-            cls._from_db_object(cls(context), row, context) for row in rows
-        ]
+        return [cls._from_row(context, row) for row in rows]
 
     def _refresh_from(self, db_row):
         self._from_db_object(self, db_row, self._context)

@@ -56,6 +56,8 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
         **base.MagnumPersistentObject.fields,
     }
 
+    _db_list = 'get_cluster_list'
+
     @classmethod
     def get(cls, context, ident):
         """Return the visible bay whose uuid or name is ``ident``.
@@ -63,7 +65,7 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
         :raises: ClusterNotFound (HTTP 404); AmbiguousName (HTTP 409).
         """
         row = db_api.get_instance().get_cluster_by_ident(context, ident)
-        return cls._from_db_object(cls(context), row, context)
+        return cls._from_row(context, row)
 
     @classmethod
     def get_by_uuid(cls, context, uuid):
@@ -72,28 +74,7 @@ class Cluster(base.MagnumPersistentObject, base.MagnumObject):
         :raises: ClusterNotFound (HTTP 404).
         """
         row = db_api.get_instance().get_cluster_by_uuid(context, uuid)
-        return cls._from_db_object(cls(context), row, context)
-
-    @classmethod
-    def list(
-        cls,
-        context,
-        limit=None,
-        marker=None,
-        sort_key=None,
-        sort_dir=None,
-        filters=None,
-    ):
-        """Return the bays visible to the context, one page."""
-        rows = db_api.get_instance().get_cluster_list(
-            context,
-            filters=filters,
-            limit=limit,
-            marker=marker,
-            sort_key=sort_key,
-            sort_dir=sort_dir,
-        )
-        return cls._from_db_list(context, rows)
+        return cls._from_row(context, row)
 
     @classmethod
     def list_in_status(cls, context, statuses):

@@ -52,6 +52,8 @@ class ClusterTemplate(base.MagnumPersistentObject, base.MagnumObject):
         **base.MagnumPersistentObject.fields,
     }
 
+    _db_list = 'get_cluster_template_list'
+
     @classmethod
     def get(cls, context, ident):
         """Return the visible template whose uuid or name is ``ident``.
@@ -62,28 +64,7 @@ class ClusterTemplate(base.MagnumPersistentObject, base.MagnumObject):
         row = db_api.get_instance().get_cluster_template_by_ident(
             context, ident
         )
-        return cls._from_db_object(cls(context), row, context)
-
-    @classmethod
-    def list(
-        cls,
-        context,
-        limit=None,
-        marker=None,
-        sort_key=None,
-        sort_dir=None,
-        filters=None,
-    ):
-        """Return the templates visible to the context, one page."""
-        rows = db_api.get_instance().get_cluster_template_list(
-            context,
-            filters=filters,
-            limit=limit,
-            marker=marker,
-            sort_key=sort_key,
-            sort_dir=sort_dir,
-        )
-        return cls._from_db_list(context, rows)
+        return cls._from_row(context, row)
 
     @classmethod
     def list_values(
@@ -100,7 +81,7 @@ class ClusterTemplate(base.MagnumPersistentObject, base.MagnumObject):
         For read-only lists of up to ``[api] max_limit`` templates, where
         building objects costs as much as the query.
         """
-        rows = db_api.get_instance().get_cluster_template_list(
+        rows = cls._db_page(
             context,
             filters=filters,
             limit=limit,

@@ -71,7 +71,7 @@ class K8sResource(base.MagnumPersistentObject, base.MagnumObject):
         row = db_api.get_instance().get_k8s_resource(
             context, cls.RESOURCE, bay_uuid, ident
         )
-        return cls._from_db_object(cls(context), row, context)
+        return cls._from_row(context, row)
 
     def create(self, context=None):
         """Record this object (replacing a stale record of its name)."""

@@ -45,14 +45,10 @@ class MagnumService(base.MagnumPersistentObject, base.MagnumObject):
         row = db_api.get_instance().get_magnum_service_by_host_and_binary(
             context, host, binary
         )
-        return (
-            None
-            if row is None
-            else cls._from_db_object(cls(context), row, context)
-        )
+        return None if row is None else cls._from_row(context, row)
 
     @classmethod
     def report_state_up(cls, context, host, binary):
         """Record a heartbeat of ``(host, binary)`` and return the object."""
         row = db_api.get_instance().report_service_up(context, host, binary)
-        return cls._from_db_object(cls(context), row, context)
+        return cls._from_row(context, row)

@@ -81,7 +81,7 @@ class NodeGroup(base.MagnumPersistentObject, base.MagnumObject):
         row = db_api.get_instance().get_nodegroup_by_ident(
             context, cluster_uuid, ident
         )
-        return cls._from_db_object(cls(context), row, context)
+        return cls._from_row(context, row)
 
     def create(self, context=None):
         """Insert this nodegroup.

@@ -22,36 +22,13 @@ class Quota(base.MagnumPersistentObject, base.MagnumObject):
         **base.MagnumPersistentObject.fields,
     }
 
-    @classmethod
-    def list(
-        cls,
-        context,
-        limit=None,
-        marker=None,
-        sort_key=None,
-        sort_dir=None,
-        filters=None,
-    ):
-        """Return explicit quotas, one page."""
-        rows = db_api.get_instance().get_quota_list(
-            context,
-            filters=filters,
-            limit=limit,
-            marker=marker,
-            sort_key=sort_key,
-            sort_dir=sort_dir,
-        )
-        return cls._from_db_list(context, rows)
+    _db_list = 'get_quota_list'
 
     @classmethod
     def get_by_project_id_resource(cls, context, project_id, resource):
         """Return the explicit quota or None."""
         row = db_api.get_instance().get_quota(context, project_id, resource)
-        return (
-            None
-            if row is None
-            else cls._from_db_object(cls(context), row, context)
-        )
+        return None if row is None else cls._from_row(context, row)
 
     def create(self, context=None):
         """Insert this quota.
