@@ -22,6 +22,7 @@ import logging
 import socket
 import ssl
 import threading
+import time
 import urllib.parse
 
 from magnum.tests.k8s_double import routes
@@ -168,6 +169,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header('Cache-Control', 'no-cache, private')
         self.send_header('Transfer-Encoding', 'chunked')
         self.end_headers()
+        self.server.stream_started()
         try:
             for event in watch.events():
                 self._chunk(json.dumps(event).encode() + b'\n')
@@ -175,6 +177,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         except STREAM_ERRORS as exc:
             LOG.debug('watch client went away: %s', exc)
             self.close_connection = True
+        finally:
+            self.server.stream_ended()
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -188,6 +192,8 @@ class _Server(http.server.ThreadingHTTPServer):
         self.double = double
         self.client_ca = client_ca
         self._open = set()
+        self._streams = 0
+        self._streams_done = threading.Condition()
         self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
         if context is not None:
@@ -199,6 +205,25 @@ class _Server(http.server.ThreadingHTTPServer):
         # Skip HTTPServer's reverse DNS lookup of the host.
         http.server.socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = self.server_address[:2]
+
+    def stream_started(self):
+        with self._streams_done:
+            self._streams += 1
+
+    def stream_ended(self):
+        with self._streams_done:
+            self._streams -= 1
+            self._streams_done.notify_all()
+
+    def wait_streams(self, timeout):
+        """Wait until every watch stream has written its last chunk."""
+        deadline = time.monotonic() + timeout
+        with self._streams_done:
+            while self._streams > 0:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return
+                self._streams_done.wait(remaining)
 
     def track(self, conn, is_open):
         with self._open_lock:
@@ -262,6 +287,9 @@ def shutdown(server, thread):
         if not stopper.is_alive():
             break
     stopper.join()
+    # The store is closed: open watches end by themselves; let them write
+    # their last chunk before their connections are cut.
+    server.wait_streams(2.0)
     server.close_connections()
     server.server_close()
     thread.join(timeout=10)
