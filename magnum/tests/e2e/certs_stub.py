@@ -8,9 +8,10 @@ sandbox node agent) ask a real magnum for:
 * ``POST /v1/certificates`` ``{cluster_uuid, csr}``: the CSR signed by it;
 * ``GET /v1/clusters/<bay uuid>``: the bay with its labels.
 
-Like magnum, it refuses requests without a valid token: the token must be
-scoped to the bay's trust (checked with Keystone), which is how nodes
-authenticate.
+Like magnum, it refuses requests without a valid token (checked with
+Keystone): certificates need a token scoped to the bay's trust, which is
+how nodes authenticate; the bay itself is only shown to an administrator's
+token, never to a trust's (policy ``deny_cluster_user``).
 """
 
 import datetime
@@ -198,7 +199,8 @@ class CertsStub:
         self.bays[bay.uuid] = bay
         return bay
 
-    def _trust_of(self, token):
+    def _token(self, token):
+        """The validated token's body, or None."""
         response = self.keystone.get(
             self.auth_url + '/auth/tokens',
             headers={'X-Subject-Token': token},
@@ -206,16 +208,17 @@ class CertsStub:
         )
         if response.status_code != 200:
             return None
-        return response.json()['token'].get('OS-TRUST:trust', {}).get('id')
+        return response.json()['token']
 
     def handle(self, method, path, headers, body):
         """Return ``(status, body)`` for one request."""
         self.requests.append((method, path))
         parts = [p for p in path.split('?')[0].split('/') if p]
         token = headers.get('X-Auth-Token')
-        trust = self._trust_of(token) if token else None
-        if trust is None:
+        info = self._token(token) if token else None
+        if info is None:
             return 401, {'error': 'a valid token is required'}
+        trust = info.get('OS-TRUST:trust', {}).get('id')
         if method == 'POST' and parts == ['v1', 'certificates']:
             request = json.loads(body or b'{}')
             bay = self.bays.get(request.get('cluster_uuid'))
@@ -228,6 +231,13 @@ class CertsStub:
             return 404, {'error': 'no such route'}
         if bay is None:
             return 404, {'error': 'no such bay'}
+        if parts[1] == 'clusters':
+            # As magnum's policy: a bay's trust may not read bays, an
+            # administrator may.
+            roles = {r['name'] for r in info.get('roles', [])}
+            if trust or 'admin' not in roles:
+                return 403, {'error': 'reading bays needs an admin token'}
+            return 200, {'uuid': bay.uuid, 'labels': bay.labels}
         if trust != bay.trust_id:
             return 403, {'error': 'the token is not scoped to the bay trust'}
         if method == 'POST':
@@ -238,6 +248,4 @@ class CertsStub:
                 'csr': request['csr'],
                 'pem': bay.sign(csr),
             }
-        if parts[1] == 'certificates':
-            return 200, {'cluster_uuid': bay.uuid, 'pem': bay.ca_pem}
-        return 200, {'uuid': bay.uuid, 'labels': bay.labels}
+        return 200, {'cluster_uuid': bay.uuid, 'pem': bay.ca_pem}
