@@ -46,6 +46,9 @@ class CLI:
         self.env = dict(
             os.environ,
             PYTHONWARNINGS='ignore',
+            # `coe cluster config` prints the exports for $SHELL, which a
+            # CI job may not set.
+            SHELL=os.environ.get('SHELL', '/bin/bash'),
             **sandbox.credentials(user).as_env(),
         )
         for key in ('OS_CLOUD', 'OS_TOKEN', 'OS_CLIENT_CONFIG_FILE'):
