@@ -121,10 +121,8 @@ def stub():
 def magnum_conf(stub):
     """Override magnum's options (no configuration file is parsed)."""
     conf = cfg.CONF
-    conf.register_opts(
-        ka_loading.get_auth_plugin_conf_options('password'),
-        group='keystone_auth',
-    )
+    auth_opts = ka_loading.get_auth_plugin_conf_options('password')
+    conf.register_opts(auth_opts, group='keystone_auth')
     options = dict(OPTIONS)
     options['cluster_heat'] = dict(
         OPTIONS['cluster_heat'], magnum_url=stub.url
