@@ -30,6 +30,7 @@ from magnum.common import exception
 from magnum.common import keystone
 from magnum.drivers import base
 from magnum.drivers.heat import client
+from magnum.drivers.heat import ignition
 from magnum.drivers.heat import template_def
 from magnum.i18n import _
 
@@ -239,6 +240,10 @@ class HeatDriver(base.Driver):
                 inputs, CONF.cluster_heat.extra_environment_files
             ),
         )
+        parameters = definition.stack_parameters(inputs)
+        parameters.update(
+            definition.node_configs(inputs, template, environment, parameters)
+        )
         try:
             created = client.call(
                 heat.stacks.create,
@@ -246,7 +251,7 @@ class HeatDriver(base.Driver):
                 template=template,
                 files=files,
                 environment=environment,
-                parameters=definition.stack_parameters(inputs),
+                parameters=parameters,
                 timeout_mins=timeout or CONF.cluster_heat.create_timeout,
                 disable_rollback=True,
                 tags=STACK_TAG,
@@ -518,20 +523,19 @@ class HeatDriver(base.Driver):
 
         :returns: True (the stacks are updating).
         :raises: OperationInProgress (HTTP 400) when a stack is busy;
-            ResourceNotFound (HTTP 404) when a stack is gone.
+            ResourceNotFound (HTTP 404) when a stack is gone;
+            InvalidParameterValue (HTTP 400) when a credential holds
+            characters Heat may not copy into the nodes' user data.
         """
-        return self._rotate(
-            context,
-            cluster,
-            nodegroups,
-            {
-                'trustee_user_id': cluster.trustee_user_id,
-                'trustee_username': cluster.trustee_username,
-                'trustee_password': cluster.trustee_password,
-                'trust_id': cluster.trust_id,
-                'node_user_data_update_policy': 'REPLACE',
-            },
-        )
+        parameters = {
+            'trustee_user_id': cluster.trustee_user_id,
+            'trustee_username': cluster.trustee_username,
+            'trustee_password': cluster.trustee_password,
+            'trust_id': cluster.trust_id,
+            'node_user_data_update_policy': 'REPLACE',
+        }
+        ignition.check_values(parameters)
+        return self._rotate(context, cluster, nodegroups, parameters)
 
     def get_states(self, context, stack_ids):
         """Return ``{stack_id: StackState}`` of the given stacks.

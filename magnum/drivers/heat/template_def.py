@@ -27,6 +27,7 @@ from heatclient.common import template_utils
 
 from magnum.common import exception
 from magnum.drivers import base
+from magnum.drivers.heat import ignition
 
 TEMPLATES = os.path.join(
     os.path.dirname(os.path.abspath(__file__)), 'templates'
@@ -251,6 +252,33 @@ class TemplateDefinition:
             if value is not None:
                 params[label] = value
         return params
+
+    def node_configs(self, inputs, template, environment, parameters):
+        """Return the stack parameters holding its nodes' Ignition configs:
+        ``minion_ignition``, and ``master_ignition`` in a bay's own stack.
+
+        :param template: the stack's template (a dict, as :meth:`load`
+            returns it); its defaults count where nothing else is sent.
+        :param environment: the stack's merged environment.
+        :param parameters: the parameters sent to Heat.
+        :raises: InvalidParameterValue (HTTP 400) when a parameter Heat
+            copies into the configs holds characters it may not.
+        """
+        ignition.check_values(parameters)
+        effective = {
+            name: spec.get('default')
+            for name, spec in (template.get('parameters') or {}).items()
+        }
+        effective.update(environment.get('parameter_defaults') or {})
+        effective.update(environment.get('parameters') or {})
+        effective.update(parameters)
+        roles = ['minion']
+        if inputs.derived.get('is_cluster_stack', True):
+            roles.insert(0, 'master')
+        return {
+            '%s_ignition' % role: ignition.render(role, effective)
+            for role in roles
+        }
 
     # -- environments -------------------------------------------------------
 

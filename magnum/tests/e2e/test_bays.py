@@ -6,7 +6,9 @@ fetch certificates from the API, serve the bay's Kubernetes API on the
 master's floating IP (a 127.42.0.x address) and signal Heat.
 """
 
+import importlib.util
 import ipaddress
+from pathlib import Path
 import time
 
 from cryptography import x509
@@ -170,3 +172,71 @@ def test_legacy_bay_commands(demo, bay_template):
         bays.wait_gone(demo, bay)
     finally:
         bays.delete(demo, bay)
+
+
+def _node_params(sandbox, stack_id):
+    """heat-params of the bay's servers, as the node agent reads them."""
+    agent = _load_agent()
+    session = sandbox.session('admin')
+    servers = session.get(
+        '/servers/detail?all_tenants=1',
+        endpoint_filter={'service_type': 'compute', 'interface': 'public'},
+        headers={'OpenStack-API-Version': 'compute 2.3'},
+    ).json()['servers']
+    stack = bays.heat(sandbox).stacks.get(stack_id)
+    return {
+        s['name']: agent.heat_params(s['OS-EXT-SRV-ATTR:user_data'])
+        for s in servers
+        if s['name'].startswith(stack.stack_name + '-')
+    }
+
+
+def _load_agent():
+    path = (
+        Path(__file__).resolve().parents[3]
+        / 'tools/sandboxlib/bay/node_agent.py'
+    )
+    spec = importlib.util.spec_from_file_location('e2e_bays_agent', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bays_built_at_the_same_time(demo, sandbox, bay_template):
+    """Heat builds the nodes of several bays at once (its engine threads
+    once failed them at random on a shared yaql parser); every node gets
+    its own values in place of each placeholder of its user data."""
+    names = [bays.unique('kc') for _ in range(3)]
+    try:
+        for bay in names:
+            result = demo.openstack(
+                'coe',
+                'cluster',
+                'create',
+                '--cluster-template',
+                bay_template,
+                '--node-count',
+                '3',
+                bay,
+            )
+            assert result.returncode == 0, result.output
+        docs = [
+            bays.wait_status(demo, bay, 'CREATE_COMPLETE') for bay in names
+        ]
+        for doc in docs:
+            nodes = _node_params(sandbox, doc['cluster_id'])
+            assert len(nodes) == 4, sorted(nodes)
+            for name, params in nodes.items():
+                assert params, name
+                assert params['CLUSTER_UUID'] == doc['uuid']
+                assert params['NODE_NAME'] == name
+                assert params['NODE_IP'].startswith('10.0.0.')
+                assert params['TRUST_ID'] and params['TRUSTEE_PASSWORD']
+                assert params['WAIT_ENDPOINT'].endswith('/signal')
+                assert params['FIXED_SUBNET_CIDR'] == '10.0.0.0/24'
+                assert not [k for k, v in params.items() if '@@' in v], name
+            roles = sorted(p['NODE_ROLE'] for p in nodes.values())
+            assert roles == ['master'] + ['minion'] * 3
+    finally:
+        for bay in names:
+            bays.delete(demo, bay)

@@ -12,7 +12,7 @@ scripts would do, with the values of its heat-params:
   API (MAGNUM_URL), serve the Kubernetes API double on the master's API
   address (a 127.42.0.x floating IP; anything outside 127.0.0.0/8 is
   refused) on port 6443 with TLS and client-certificate authentication,
-  then signal the node's wait condition (WAIT_CURL) with SUCCESS;
+  then signal the node's wait condition (WAIT_ENDPOINT) with SUCCESS;
 * a minion: the same token, CA and a kubelet certificate, register the
   minion as a Ready node in the doubles of its bay, then signal;
 * a server that disappears: its node is deleted from the doubles (unless
@@ -221,27 +221,29 @@ def heat_params(user_data):
         if not source.startswith('data:,'):
             return None
         text = urllib.parse.unquote(source[len('data:,') :])
+        # KEY='value' assignments, a quoted value possibly spanning lines.
+        try:
+            words = shlex.split(text, comments=True)
+        except ValueError:
+            return None
         params = {}
-        for line in text.splitlines():
-            words = shlex.split(line, comments=True)
-            if words and '=' in words[0]:
-                key, _, value = words[0].partition('=')
+        for word in words:
+            key, sep, value = word.partition('=')
+            if sep:
                 params[key] = value
         return params if params.get('CLUSTER_UUID') else None
     return None
 
 
 def signal_heat(node, status, reason):
-    """POST the node's wait condition signal (the URL from WAIT_CURL)."""
-    words = shlex.split(node.params.get('WAIT_CURL', ''))
-    urls = [w for w in words if w.startswith(('http://', 'https://'))]
-    if not urls:
+    """POST the node's wait condition signal (WAIT_ENDPOINT, WAIT_TOKEN)."""
+    url = node.params.get('WAIT_ENDPOINT', '')
+    if not url.startswith(('http://', 'https://')):
         raise AgentError(f'{node.name} has no wait condition URL')
-    headers = {}
-    for flag, value in zip(words, words[1:], strict=False):
-        if flag == '-H' and ':' in value:
-            key, _, val = value.partition(':')
-            headers[key.strip()] = val.strip()
+    headers = {
+        'X-Auth-Token': node.params.get('WAIT_TOKEN', ''),
+        'Content-Type': 'application/json',
+    }
     body = {
         'status': status,
         'reason': reason,
@@ -249,7 +251,7 @@ def signal_heat(node, status, reason):
         'id': node.name,
     }
     _checked(
-        _request('POST', urls[-1], headers=headers, data=json.dumps(body)),
+        _request('POST', url, headers=headers, data=json.dumps(body)),
         f'signal of {node.name}',
     )
     LOG.info('signalled %s %s: %s', node.name, status, reason)

@@ -90,6 +90,37 @@ def test_create_uses_the_user_token_and_the_mappings(
     assert kwargs['template']['heat_template_version'] == '2021-04-16'
     nested = [f for f in kwargs['files'] if f.endswith('kubemaster.yaml')]
     assert nested
+    # The nodes' user data is rendered here (ignition.py), never with yaql.
+    assert not [f for f in kwargs['files'] if 'yaql' in f]
+    for role in ('master', 'minion'):
+        config = json.loads(params['%s_ignition' % role])
+        heat_params = urllib.parse.unquote(
+            config['storage']['files'][0]['contents']['source']
+        )
+        assert "NODE_ROLE='%s'" % role in heat_params
+        assert "MAGNUM_URL='http://127.0.0.1:9511/v1'" in heat_params
+        assert "TRUSTEE_PASSWORD='@@TRUSTEE_PASSWORD@@'" in heat_params
+        # Template defaults count where the driver sends nothing.
+        assert "ETCD_TAG='%s'" % (
+            kwargs['template']['parameters']['etcd_tag']['default']
+        ) in heat_params
+        assert "KUBE_API_PORT='6443'" in heat_params
+
+
+def test_create_refuses_credentials_heat_may_not_copy(
+    heat, sessions, user_context
+):
+    heat.stacks.get.side_effect = not_found()
+    with pytest.raises(exception.InvalidParameterValue) as e:
+        k8s_vm.KubernetesVMDriver().create_cluster(
+            user_context,
+            c.make_cluster(trustee_password="it's"),
+            c.make_template(),
+            c.make_groups(),
+            None,
+        )
+    assert 'trustee_password' in str(e.value)
+    heat.stacks.create.assert_not_called()
 
 
 def test_create_names_its_timeout_and_extra_environments(
@@ -581,6 +612,10 @@ def test_nodegroups_get_stacks_of_their_own_on_the_bay_network(
     assert params['fixed_network'] == 'net-id'
     assert params['minion_flavor'] == 'm1.gpu'
     assert 'number_of_masters' not in params
+    assert 'master_ignition' not in params
+    assert "NODE_ROLE='minion'" in urllib.parse.unquote(
+        params['minion_ignition']
+    )
     defaults = kwargs['environment']['parameter_defaults']
     assert defaults['private_network_enabled'] is False
 
@@ -712,6 +747,17 @@ def test_credential_rotation_replaces_the_nodes(heat, sessions, user_context):
             'node_user_data_update_policy': 'REPLACE',
         }
         assert call.kwargs['existing'] is True
+
+
+def test_credential_rotation_refuses_what_heat_may_not_copy(
+    heat, sessions, user_context
+):
+    cluster = c.make_cluster(trustee_password='new secret')
+    with pytest.raises(exception.InvalidParameterValue):
+        k8s_vm.KubernetesVMDriver().rotate_credential(
+            user_context, cluster, c.make_template(), rotation_groups()
+        )
+    heat.stacks.update.assert_not_called()
 
 
 def test_a_repeated_credential_rotation_in_progress_is_fine(

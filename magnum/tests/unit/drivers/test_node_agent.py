@@ -1,5 +1,6 @@
 """The node contract as the sandbox node agent reads it (heat-params in the
-Ignition user data, the wait condition's curl command, loopback only).
+Ignition user data, the wait condition's endpoint and token, loopback
+only).
 
 The agent is tooling (tools/sandboxlib/bay), loaded here by path.
 """
@@ -13,11 +14,12 @@ import threading
 import time
 import types
 from unittest import mock
+import urllib.parse
 
 import pytest
 import requests
 
-from magnum.tests.unit.drivers import test_templates
+from magnum.drivers.heat import ignition
 
 PATH = (
     Path(__file__).resolve().parents[4] / 'tools/sandboxlib/bay/node_agent.py'
@@ -47,7 +49,7 @@ def user_data(params_text=PARAMS, path='/etc/sysconfig/heat-params'):
                 {
                     'path': path,
                     'contents': {
-                        'source': test_templates.data_url(params_text)
+                        'source': 'data:,' + urllib.parse.quote(params_text)
                     },
                 },
             ]
@@ -61,6 +63,32 @@ def test_heat_params_are_read_from_the_ignition_config():
     assert params['NODE_ROLE'] == 'master'
     assert params['TRUSTEE_PASSWORD'] == 'it\'s "quoted" #1 %20'
     assert params['KUBE_API_PUBLIC_ADDRESS'] == ''
+
+
+def test_the_agent_reads_the_configs_the_driver_renders():
+    config = ignition.render(
+        'minion',
+        {
+            'cluster_uuid': 'c-1',
+            'kubelet_options': "--a='b c'\n--d=@@NODE_IP@@",
+            'tls_disabled': True,
+        },
+    )
+    filled = {
+        'NODE_IP': '10.0.0.9',
+        'WAIT_ENDPOINT': 'http://127.0.0.1:8004/v1/p/stacks/s/i/signal',
+    }
+    for name in ignition.placeholders('minion'):
+        config = config.replace(
+            ignition.placeholder(name), filled.get(name, 'x')
+        )
+    params = agent.heat_params(base64.b64encode(config.encode()).decode())
+    assert params['CLUSTER_UUID'] == 'c-1'
+    assert params['NODE_ROLE'] == 'minion'
+    assert params['NODE_IP'] == '10.0.0.9'
+    assert params['KUBELET_OPTIONS'] == "--a='b c'\n--d=@@NODE_IP@@"
+    assert params['KUBE_API_PORT'] == '8080'
+    assert params['WAIT_ENDPOINT'] == filled['WAIT_ENDPOINT']
 
 
 @pytest.mark.parametrize(
@@ -141,15 +169,17 @@ def heat_api():
     server.server_close()
 
 
-def test_the_wait_condition_is_signalled_as_its_curl_command_says(heat_api):
+def test_the_wait_condition_is_signalled_with_its_token(heat_api):
     port, received = heat_api
-    curl = (
-        "curl -i -X POST -H 'X-Auth-Token: gAAAA-token' -H 'Content-Type: "
-        "application/json' -H 'Accept: application/json' "
+    url = (
         'http://127.0.0.1:%d/v1/p/stacks/s/id/resources/wait_handle/signal'
         % port
     )
-    node = agent.Node('id', 'bay-minion-1', {'WAIT_CURL': curl})
+    node = agent.Node(
+        'id',
+        'bay-minion-1',
+        {'WAIT_ENDPOINT': url, 'WAIT_TOKEN': 'gAAAA-token'},
+    )
     agent.signal_heat(node, 'FAILURE', 'it broke')
     path, headers, body = received[0]
     assert path.endswith('/resources/wait_handle/signal')
@@ -164,7 +194,9 @@ def test_the_wait_condition_is_signalled_as_its_curl_command_says(heat_api):
 
 def test_signals_never_leave_loopback():
     node = agent.Node(
-        'id', 'n', {'WAIT_CURL': 'curl -X POST http://10.1.1.1:8004/signal'}
+        'id',
+        'n',
+        {'WAIT_ENDPOINT': 'http://10.1.1.1:8004/signal', 'WAIT_TOKEN': 't'},
     )
     with pytest.raises(agent.Refused):
         agent.signal_heat(node, 'SUCCESS', 'ok')

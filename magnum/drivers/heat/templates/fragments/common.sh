@@ -22,7 +22,9 @@ os_curl() {
 signal() {
     jq -nc --arg s "$1" --arg r "$2" --arg id "$NODE_NAME" \
         '{status: $s, reason: $r, data: $r, id: $id}' |
-        eval "$WAIT_CURL --data-binary @-"
+        os_curl -o /dev/null -X POST -H "X-Auth-Token: $WAIT_TOKEN" \
+            -H 'Content-Type: application/json' --data-binary @- \
+            "$WAIT_ENDPOINT"
 }
 if [ -z "${MAGNUM_ROTATING_CA:-}" ]; then
     trap 'signal FAILURE "boot of $NODE_NAME failed at line $LINENO"' ERR
