@@ -748,10 +748,13 @@ def test_node_agent_rotates_the_ca_of_a_bay(sandbox, stub, tmp_path):
         NODE_IP='10.0.0.6',
         KUBE_API_PRIVATE_ADDRESS='10.0.0.5',
     )
+    admin = _session('admin', 'admin', 'admin')
     owner = types.SimpleNamespace(
         state_dir=tmp_path / 'agent',
         python=sys.executable,
         double_path=_double_path(),
+        # The agent reads a bay's labels with an administrator's token.
+        _admin=admin.get_token,
     )
     agent_bay = node_agent.Bay(cluster.uuid, owner)
 
