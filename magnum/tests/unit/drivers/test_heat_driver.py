@@ -101,9 +101,11 @@ def test_create_uses_the_user_token_and_the_mappings(
         assert "MAGNUM_URL='http://127.0.0.1:9511/v1'" in heat_params
         assert "TRUSTEE_PASSWORD='@@TRUSTEE_PASSWORD@@'" in heat_params
         # Template defaults count where the driver sends nothing.
-        assert "ETCD_TAG='%s'" % (
-            kwargs['template']['parameters']['etcd_tag']['default']
-        ) in heat_params
+        assert (
+            "ETCD_TAG='%s'"
+            % (kwargs['template']['parameters']['etcd_tag']['default'])
+            in heat_params
+        )
         assert "KUBE_API_PORT='6443'" in heat_params
 
 
