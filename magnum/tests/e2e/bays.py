@@ -1,5 +1,7 @@
 """Helpers of the bay e2e tests: templates, waits, Heat, kubeconfigs."""
 
+import importlib.util
+from pathlib import Path
 import subprocess
 import time
 import uuid
@@ -36,6 +38,35 @@ def template(cli):
     name = unique('tpl')
     cli.coe_json('cluster', 'template', 'create', *TEMPLATE, name)
     return name
+
+
+def create(cli, bay_template, bay, *options):
+    """Ask for a bay (``openstack coe cluster create``); fail unless the
+    API accepted it."""
+    result = cli.openstack(
+        'coe',
+        'cluster',
+        'create',
+        '--cluster-template',
+        bay_template,
+        *options,
+        bay,
+    )
+    assert result.returncode == 0, result.output
+    return result
+
+
+def node_agent():
+    """This checkout's sandbox node agent (tools/sandboxlib/bay), as a
+    module: its reading of heat-params is the node contract's."""
+    path = (
+        Path(__file__).resolve().parents[3]
+        / 'tools/sandboxlib/bay/node_agent.py'
+    )
+    spec = importlib.util.spec_from_file_location('e2e_node_agent', path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def show(cli, bay):

@@ -6,9 +6,7 @@ fetch certificates from the API, serve the bay's Kubernetes API on the
 master's floating IP (a 127.42.0.x address) and signal Heat.
 """
 
-import importlib.util
 import ipaddress
-from pathlib import Path
 import time
 
 from cryptography import x509
@@ -53,17 +51,7 @@ def _csr(tmp_path):
 def test_bay_lifecycle(demo, sandbox, bay_template, tmp_path):
     bay = bays.unique('k1')
     try:
-        result = demo.openstack(
-            'coe',
-            'cluster',
-            'create',
-            '--cluster-template',
-            bay_template,
-            '--node-count',
-            '2',
-            bay,
-        )
-        assert result.returncode == 0, result.output
+        bays.create(demo, bay_template, bay, '--node-count', '2')
         doc = bays.wait_status(demo, bay, 'CREATE_COMPLETE')
         address = doc['api_address'].split('//')[1].rsplit(':', 1)[0]
         assert ipaddress.ip_address(address) in LOOPBACK
@@ -111,17 +99,13 @@ def test_failed_bay_names_the_resource_within_two_seconds(
 ):
     bay = bays.unique('kf')
     try:
-        result = demo.openstack(
-            'coe',
-            'cluster',
-            'create',
-            '--cluster-template',
+        bays.create(
+            demo,
             bay_template,
+            bay,
             '--labels',
             'sandbox_fail_resource=kube_masters',
-            bay,
         )
-        assert result.returncode == 0, result.output
         uuid = bays.show(demo, bay)['uuid']
         heat = bays.heat(sandbox)
         stack_failed = bay_failed = None
@@ -176,7 +160,7 @@ def test_legacy_bay_commands(demo, bay_template):
 
 def _node_params(sandbox, stack_id):
     """heat-params of the bay's servers, as the node agent reads them."""
-    agent = _load_agent()
+    agent = bays.node_agent()
     session = sandbox.session('admin')
     servers = session.get(
         '/servers/detail?all_tenants=1',
@@ -191,17 +175,6 @@ def _node_params(sandbox, stack_id):
     }
 
 
-def _load_agent():
-    path = (
-        Path(__file__).resolve().parents[3]
-        / 'tools/sandboxlib/bay/node_agent.py'
-    )
-    spec = importlib.util.spec_from_file_location('e2e_bays_agent', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_bays_built_at_the_same_time(demo, sandbox, bay_template):
     """Heat builds the nodes of several bays at once (its engine threads
     once failed them at random on a shared yaql parser); every node gets
@@ -209,17 +182,7 @@ def test_bays_built_at_the_same_time(demo, sandbox, bay_template):
     names = [bays.unique('kc') for _ in range(3)]
     try:
         for bay in names:
-            result = demo.openstack(
-                'coe',
-                'cluster',
-                'create',
-                '--cluster-template',
-                bay_template,
-                '--node-count',
-                '3',
-                bay,
-            )
-            assert result.returncode == 0, result.output
+            bays.create(demo, bay_template, bay, '--node-count', '3')
         docs = [
             bays.wait_status(demo, bay, 'CREATE_COMPLETE') for bay in names
         ]

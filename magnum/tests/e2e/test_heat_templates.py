@@ -20,7 +20,6 @@ the checkout that holds it).
 
 import hashlib
 import http.server
-import importlib.util
 import ipaddress
 import json
 import os
@@ -44,6 +43,7 @@ import requests
 from magnum.common import context as magnum_context
 from magnum.common import keystone
 from magnum.drivers.heat import k8s_vm
+from magnum.tests.e2e import bays as e2e_bays
 from magnum.tests.e2e import certs_stub
 from magnum.tests.e2e import testbed
 from magnum.tests.fakes import bays
@@ -684,14 +684,6 @@ def test_credential_rotation_replaces_the_nodes(
         )
 
 
-def _load_agent():
-    path = CHECKOUT / 'tools/sandboxlib/bay/node_agent.py'
-    spec = importlib.util.spec_from_file_location('e2e_node_agent', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 class Signals(http.server.BaseHTTPRequestHandler):
     """Stands in for Heat's wait condition handles (records signals)."""
 
@@ -714,7 +706,7 @@ def test_node_agent_rotates_the_ca_of_a_bay(sandbox, stub, tmp_path):
     real trust; when their metadata names a new CA rotation, the API
     double serves a certificate of the new CA, accepts clients of the new
     CA only, and the minion is registered again."""
-    node_agent = _load_agent()
+    node_agent = e2e_bays.node_agent()
     cluster, _, _ = sandbox.bay()
     bay = stub.bays[cluster.uuid]
     signals = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Signals)
