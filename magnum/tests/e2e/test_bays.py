@@ -130,6 +130,34 @@ def test_failed_bay_names_the_resource_within_two_seconds(
         bays.delete(demo, bay)
 
 
+def test_a_bay_whose_stack_hangs_fails_at_its_timeout(
+    demo, sandbox, bay_template
+):
+    """The masters never signal; the bay's 1-minute timeout (Heat's stack
+    timeout) ends it CREATE_FAILED, and nothing stays IN_PROGRESS."""
+    bay = bays.unique('kh')
+    try:
+        bays.create(
+            demo,
+            bay_template,
+            bay,
+            '--timeout',
+            '1',
+            '--labels',
+            'sandbox_hang_resource=kube_masters',
+        )
+        started = time.monotonic()
+        doc = bays.wait_status(demo, bay, 'CREATE_FAILED', timeout=180)
+        took = time.monotonic() - started
+        assert 55 <= took <= 120, took
+        assert doc['create_timeout'] == 1
+        stack = bays.heat(sandbox).stacks.get(doc['cluster_id'])
+        assert stack.stack_status == 'CREATE_FAILED'
+        assert 'timed out' in doc['status_reason'].lower(), doc
+    finally:
+        bays.delete(demo, bay)
+
+
 def test_legacy_bay_commands(demo, bay_template):
     bay = bays.unique('b1')
     try:

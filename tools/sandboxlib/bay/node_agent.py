@@ -31,8 +31,10 @@ scripts would do, with the values of its heat-params:
 The label ``sandbox_fail_resource`` of the bay (read from the magnum API,
 as a node could) makes the agent signal FAILURE instead, with a reason
 naming the label, for ``kube_masters`` (every master) or ``kube_minions``
-(every minion): Heat then fails that resource and the stack. Other values
-are logged and ignored.
+(every minion): Heat then fails that resource and the stack. The label
+``sandbox_hang_resource`` (same values) makes those nodes never signal, as
+nodes whose boot hangs: the stack's timeout ends it. Other values are
+logged and ignored.
 
 Every address it contacts is checked to be on loopback. It polls Nova
 (admin, all projects, microversion 2.47 for the user data) every
@@ -76,6 +78,7 @@ HEAT_PARAMS = '/etc/sysconfig/heat-params'
 NOVA_VERSION = 'compute 2.47'
 MAGNUM_VERSION = 'container-infra latest'
 FAIL_LABEL = 'sandbox_fail_resource'
+HANG_LABEL = 'sandbox_hang_resource'
 FAILABLE = {'master': 'kube_masters', 'minion': 'kube_minions'}
 #: Attempts at a node's boot before the agent reports it failed.
 MAX_ATTEMPTS = 5
@@ -528,16 +531,39 @@ class Bay:
         self.attempts = {}  # server id -> failed attempts
         self.retry_at = {}  # server id -> monotonic time of the next try
         self.kubelets = {}  # minion server id -> (node, cert, key paths)
-        self.warned = False
+        self.warned = set()  # sandbox labels with a value not honoured
 
-    def _fail_target(self):
-        target = (self.labels or {}).get(FAIL_LABEL)
-        if target and target not in FAILABLE.values() and not self.warned:
-            LOG.warning(
-                'bay %s: %s=%s is not honoured', self.uuid, FAIL_LABEL, target
-            )
-            self.warned = True
-        return target
+    def _made_to_fail_or_hang(self, node):
+        """Honour the bay's sandbox labels for ``node``: signal FAILURE
+        (sandbox_fail_resource) or never signal (sandbox_hang_resource).
+
+        :returns: True when the node's boot ends here.
+        """
+        resource = FAILABLE[node.role]
+        for label in (FAIL_LABEL, HANG_LABEL):
+            target = (self.labels or {}).get(label)
+            if target and target not in FAILABLE.values():
+                if label not in self.warned:
+                    LOG.warning(
+                        'bay %s: %s=%s is not honoured',
+                        self.uuid,
+                        label,
+                        target,
+                    )
+                    self.warned.add(label)
+            elif target == resource:
+                self.done.add(node.server_id)
+                if label == FAIL_LABEL:
+                    signal_heat(
+                        node,
+                        'FAILURE',
+                        f'{label}={resource}: the boot of {node.name} was '
+                        'made to fail by the sandbox',
+                    )
+                else:
+                    LOG.info('%s=%s: %s never signals', label, resource, node)
+                return True
+        return False
 
     def _client(self, node):
         """Use (and return) the magnum client of the node's credentials:
@@ -647,14 +673,7 @@ class Bay:
 
     def _boot_master(self, node):
         self._prepare(node)
-        if self._fail_target() == FAILABLE['master']:
-            self.done.add(node.server_id)
-            signal_heat(
-                node,
-                'FAILURE',
-                f'{FAIL_LABEL}=kube_masters: the boot of {node.name} was '
-                'made to fail by the sandbox',
-            )
+        if self._made_to_fail_or_hang(node):
             return
         double = self._ensure_double(node)
         self.done.add(node.server_id)
@@ -673,14 +692,7 @@ class Bay:
 
     def _boot_minion(self, node):
         self._prepare(node)
-        if self._fail_target() == FAILABLE['minion']:
-            self.done.add(node.server_id)
-            signal_heat(
-                node,
-                'FAILURE',
-                f'{FAIL_LABEL}=kube_minions: the boot of {node.name} was '
-                'made to fail by the sandbox',
-            )
+        if self._made_to_fail_or_hang(node):
             return
         doubles = [d for d in self.doubles.values() if d.alive()]
         if not doubles:

@@ -316,3 +316,27 @@ def test_nodes_with_new_credentials_get_a_client_of_their_own(tmp_path):
     second = bay._client(minion('c', password='p2'))
     assert second is not first and bay.magnum is second
     assert second.params['TRUST_ID'] == 't-p2'
+
+
+@pytest.mark.parametrize(
+    'labels,signalled',
+    [
+        ({'sandbox_fail_resource': 'kube_minions'}, ['FAILURE']),
+        ({'sandbox_hang_resource': 'kube_minions'}, []),
+        ({'sandbox_hang_resource': 'kube_masters'}, None),
+        ({'sandbox_fail_resource': 'nodes'}, None),
+    ],
+    ids=['fail', 'hang', 'other-role', 'not-honoured'],
+)
+def test_sandbox_labels_fail_or_hang_the_nodes_they_name(
+    tmp_path, labels, signalled
+):
+    owner = types.SimpleNamespace(state_dir=tmp_path)
+    bay = agent.Bay('bay-uuid', owner)
+    bay.labels = labels
+    node = agent.Node('s1', 'bay-minion-0', {'NODE_ROLE': 'minion'})
+    with mock.patch.object(agent, 'signal_heat', autospec=True) as signal:
+        ended = bay._made_to_fail_or_hang(node)
+    assert ended is (signalled is not None)
+    assert [c.args[1] for c in signal.call_args_list] == (signalled or [])
+    assert ('s1' in bay.done) is ended
