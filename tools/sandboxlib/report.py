@@ -151,7 +151,7 @@ def print_summary(ctx, elapsed):
     print('\nCatalog (region RegionOne, public = internal = admin):')
     for kind, (_, url) in settings.CATALOG.items():
         note = (
-            '  (registered; not started by this stage)'
+            '  (magnum-api of this checkout)'
             if url == settings.MAGNUM_URL
             else ''
         )
