@@ -57,15 +57,24 @@ class OpenStackLookup(base.CloudLookup):
                 resource=kind, service=service, reason=e
             )
 
+    def _find(self, conn, kind, service, finder, ident):
+        """Return what ``conn.<finder>`` finds by id or name, or None.
+
+        :raises: Conflict (HTTP 409) when several have that name;
+            CloudLookupFailed (HTTP 503) when the service fails.
+        """
+        proxy, _, method = finder.partition('.')
+        find = getattr(getattr(conn, proxy), method)
+        return self._call(kind, service, find, ident, ignore_missing=True)
+
     def find_image(self, context, ident):
         """Return the image by id or name, with its os_distro."""
-        conn = self._user_conn(context)
-        image = self._call(
+        image = self._find(
+            self._user_conn(context),
             'image',
             'Glance',
-            conn.image.find_image,
+            'image.find_image',
             ident,
-            ignore_missing=True,
         )
         if image is None:
             return None
@@ -79,13 +88,12 @@ class OpenStackLookup(base.CloudLookup):
 
     def find_flavor(self, context, ident):
         """Return the flavor by id or name."""
-        conn = self._user_conn(context)
-        flavor = self._call(
+        flavor = self._find(
+            self._user_conn(context),
             'flavor',
             'Nova',
-            conn.compute.find_flavor,
+            'compute.find_flavor',
             ident,
-            ignore_missing=True,
         )
         if flavor is None:
             return None
@@ -95,13 +103,12 @@ class OpenStackLookup(base.CloudLookup):
 
     def find_keypair(self, context, name):
         """Return the requesting user's keypair ``name``."""
-        conn = self._user_conn(context)
-        keypair = self._call(
+        keypair = self._find(
+            self._user_conn(context),
             'keypair',
             'Nova',
-            conn.compute.find_keypair,
+            'compute.find_keypair',
             name,
-            ignore_missing=True,
         )
         if keypair is None:
             return None
@@ -109,13 +116,12 @@ class OpenStackLookup(base.CloudLookup):
 
     def find_network(self, context, ident):
         """Return the network by id or name."""
-        conn = self._user_conn(context)
-        network = self._call(
+        network = self._find(
+            self._user_conn(context),
             'network',
             'Neutron',
-            conn.network.find_network,
+            'network.find_network',
             ident,
-            ignore_missing=True,
         )
         if network is None:
             return None
@@ -127,13 +133,12 @@ class OpenStackLookup(base.CloudLookup):
 
     def find_subnet(self, context, ident):
         """Return the subnet by id or name."""
-        conn = self._user_conn(context)
-        subnet = self._call(
+        subnet = self._find(
+            self._user_conn(context),
             'subnet',
             'Neutron',
-            conn.network.find_subnet,
+            'network.find_subnet',
             ident,
-            ignore_missing=True,
         )
         if subnet is None:
             return None
@@ -146,13 +151,12 @@ class OpenStackLookup(base.CloudLookup):
 
     def find_project(self, context, ident):
         """Return the project with id or name ``ident`` (service user)."""
-        conn = self._connection(keystone.service_session())
-        project = self._call(
+        project = self._find(
+            self._connection(keystone.service_session()),
             'project',
             'Keystone',
-            conn.identity.find_project,
+            'identity.find_project',
             ident,
-            ignore_missing=True,
         )
         if project is None:
             return None
