@@ -120,10 +120,9 @@ def _purge(layout):
     from .mysql import MySQL
 
     mysql = MySQL()
-    mysql.drop(
-        settings.DATABASES,
-        [db for dbs in settings.DATABASES.values() for db in dbs],
-    )
+    ours = [db for dbs in settings.DATABASES.values() for db in dbs]
+    owners = mysql.databases('sandbox_owner_')
+    mysql.drop(settings.DATABASES, ours + owners)
     print('dropped the sandbox_* databases and their users')
     rabbit.delete_vhost()
     print(f'deleted RabbitMQ vhost {settings.RABBIT_VHOST}')

@@ -97,6 +97,10 @@ class MySQL:
                 )
         self.query('; '.join(statements))
 
+    def ensure_database(self, database):
+        """Create ``database`` (empty, no user) if it does not exist."""
+        self.query(f'CREATE DATABASE IF NOT EXISTS `{database}`')
+
     def drop(self, users, databases):
         """Drop ``databases`` and ``users`` if they exist."""
         statements = [f'DROP DATABASE IF EXISTS `{d}`' for d in databases]

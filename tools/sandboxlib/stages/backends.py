@@ -8,13 +8,18 @@ users (``sandbox_*``) and its own vhost.
 The databases belong to this checkout's ``.sandbox/``: when that directory
 is new (no ``state/databases.done``) any ``sandbox_*`` databases and the
 vhost left behind by an earlier sandbox are dropped and made anew, so keys,
-state files and data always match.
+state files and data always match. The marker holds a token that also
+names an empty database (``sandbox_owner_<token>``): when another
+checkout's sandbox has since taken the databases over (or they were
+dropped), this sandbox's processes are stopped and its state, data and
+keys are started afresh with new databases (the venvs stay).
 """
 
 import shutil
 import socket
 import subprocess
 import time
+import uuid
 
 from .. import rabbit
 from .. import settings
@@ -22,6 +27,8 @@ from ..mysql import MySQL
 from ..runner import SandboxError
 
 SYSTEM_PATH = '/usr/sbin:/usr/bin:/sbin:/bin'
+#: The empty database whose name says which sandbox owns the databases.
+OWNER_PREFIX = 'sandbox_owner_'
 SERVERS = (
     # (what, port, daemon binary, Debian packages, init script)
     (
@@ -88,13 +95,47 @@ def _ensure_server(ctx, what, port, binary, packages, init_script):
         time.sleep(0.5)
 
 
+def _owner(mysql, marker):
+    """Return this sandbox's token when the databases are still its own."""
+    if not marker.exists():
+        return None
+    token = marker.read_text().strip()
+    if not token:  # marked before tokens: adopt the databases
+        token = uuid.uuid4().hex[:12]
+        mysql.ensure_database(OWNER_PREFIX + token)
+        marker.write_text(token)
+    if mysql.databases(OWNER_PREFIX + token):
+        return token
+    return None
+
+
+def _start_afresh(ctx):
+    """Forget what this sandbox kept of databases it no longer owns."""
+    layout = ctx.layout
+    stopped = ctx.procs.stop_all()
+    ctx.log(
+        'backends',
+        'the sandbox databases were dropped or taken over by another '
+        "checkout's sandbox: starting this one's data afresh"
+        + (f' (stopped {", ".join(sorted(stopped))})' if stopped else ''),
+    )
+    for path in (layout.state, layout.data, layout.keys, layout.etc):
+        shutil.rmtree(path, ignore_errors=True)
+    layout.ids_file.unlink(missing_ok=True)
+    layout.make_dirs()
+
+
 def run(ctx):
     """Make sure the servers run; create the databases and the vhost."""
     for server in SERVERS:
         _ensure_server(ctx, *server)
     mysql = MySQL()
     marker = ctx.layout.state / 'databases.done'
-    if not marker.exists():
+    token = _owner(mysql, marker)
+    if token is None and marker.exists():
+        _start_afresh(ctx)
+    if token is None:
+        token = uuid.uuid4().hex[:12]
         stale = mysql.databases('sandbox_')
         if stale:
             ctx.log(
@@ -106,7 +147,8 @@ def run(ctx):
             rabbit.delete_vhost()
     for user, databases in settings.DATABASES.items():
         mysql.ensure(user, settings.db_password(user), databases)
+    mysql.ensure_database(OWNER_PREFIX + token)
     if rabbit.ensure_vhost():
         ctx.log('backends', f'created RabbitMQ vhost {settings.RABBIT_VHOST}')
-    marker.touch()
+    marker.write_text(token)
     ctx.publish('mysql', mysql)
