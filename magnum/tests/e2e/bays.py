@@ -147,10 +147,12 @@ def kubectl(kubeconfig, *args):
     )
 
 
-def delete(cli, bay):
-    """Delete a bay and wait until it is gone (cleanup)."""
-    if show(cli, bay) is not None:
+def delete(cli, *names):
+    """Delete bays, all at once, and wait until they are gone (cleanup)."""
+    asked = [bay for bay in names if show(cli, bay) is not None]
+    for bay in asked:
         cli.openstack('coe', 'cluster', 'delete', bay)
+    for bay in asked:
         wait_gone(cli, bay)
 
 

@@ -229,5 +229,4 @@ def test_bays_built_at_the_same_time(demo, sandbox, bay_template):
             roles = sorted(p['NODE_ROLE'] for p in nodes.values())
             assert roles == ['master'] + ['minion'] * 3
     finally:
-        for bay in names:
-            bays.delete(demo, bay)
+        bays.delete(demo, *names)
