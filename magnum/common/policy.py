@@ -4,6 +4,8 @@ Rules are defined in code, one module per resource in
 ``magnum.common.policies``; operators override them in a policy file.
 """
 
+import threading
+
 from oslo_config import cfg
 from oslo_policy import opts as policy_opts
 from oslo_policy import policy as oslo_policy
@@ -13,6 +15,7 @@ from magnum.common import policies
 
 CONF = cfg.CONF
 _ENFORCER = None
+_ENFORCER_LOCK = threading.Lock()
 
 # oslo.policy's defaults: the new (scope-aware) rules are enforced.
 policy_opts.set_defaults(CONF, policy_file='policy.yaml')
@@ -22,18 +25,25 @@ def get_enforcer():
     """Return the process-wide enforcer (also the oslo.policy entry point)."""
     global _ENFORCER
     if _ENFORCER is None:
-        _ENFORCER = oslo_policy.Enforcer(CONF)
-        _ENFORCER.register_defaults(policies.list_rules())
-        _ENFORCER.load_rules()
+        # The API serves requests on several threads: the enforcer is
+        # made once, and published only when its rules are loaded
+        # (oslo.policy's loading is not thread-safe).
+        with _ENFORCER_LOCK:
+            if _ENFORCER is None:
+                enforcer = oslo_policy.Enforcer(CONF)
+                enforcer.register_defaults(policies.list_rules())
+                enforcer.load_rules()
+                _ENFORCER = enforcer
     return _ENFORCER
 
 
 def reset():
     """Forget the enforcer (tests and configuration reloads)."""
     global _ENFORCER
-    if _ENFORCER is not None:
-        _ENFORCER.clear()
-    _ENFORCER = None
+    with _ENFORCER_LOCK:
+        if _ENFORCER is not None:
+            _ENFORCER.clear()
+        _ENFORCER = None
 
 
 def default_target(context):
