@@ -116,6 +116,11 @@ def api_server(db, workers):
         try:
             wait_ready(url, proc)
             yield url
+        except BaseException:
+            log.flush()
+            tail = (pathlib.Path(tmp) / 'api.log').read_text().splitlines()
+            print('\n'.join(['--- end of magnum-api log:'] + tail[-40:]))
+            raise
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -130,7 +135,7 @@ def wait_ready(url, proc):
         try:
             requests.get(url + '/', timeout=1)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
     raise SystemExit('magnum-api did not start within 60 s')
 
