@@ -23,6 +23,32 @@ ADMIN_URLS = {
 }
 
 
+def _sqlite_begin(connection):
+    # oslo.db's engines begin SQLite transactions themselves (a plain
+    # BEGIN, unless this marker says one was begun): this runs first.
+    if (
+        connection.dialect.name == 'sqlite'
+        and 'in_transaction' not in connection.info
+    ):
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
+        connection.info['in_transaction'] = True
+
+
+def serialize_sqlite_transactions():
+    """Have SQLite transactions take the write lock when they begin.
+
+    The functional tests run the API and the conductor in one process,
+    each thread on a connection of its own to one database file. pysqlite
+    begins transactions deferred: one that reads, then writes while
+    another holds the write lock, fails at once with "database is locked"
+    instead of waiting. ``BEGIN IMMEDIATE`` makes it wait (up to the
+    driver's busy timeout) for the lock from the start, as MariaDB and
+    PostgreSQL rows locks make the other backends wait.
+    """
+    if not sa.event.contains(sa.engine.Engine, 'begin', _sqlite_begin):
+        sa.event.listen(sa.engine.Engine, 'begin', _sqlite_begin)
+
+
 def backend():
     """Return the backend this run uses."""
     name = os.environ.get(BACKEND_ENV, 'sqlite')
@@ -58,6 +84,7 @@ class Database:
     def create(self):
         """Create the (empty) database."""
         if self.backend == 'sqlite':
+            serialize_sqlite_transactions()
             return
         self._admin_execute('CREATE DATABASE %s' % self.name)
 
