@@ -118,10 +118,11 @@ def down(layout, purge):
 def _purge(layout):
     from . import rabbit
     from .mysql import MySQL
+    from .stages.backends import OWNER_PREFIX
 
     mysql = MySQL()
     ours = [db for dbs in settings.DATABASES.values() for db in dbs]
-    owners = mysql.databases('sandbox_owner_')
+    owners = mysql.databases(OWNER_PREFIX)
     mysql.drop(settings.DATABASES, ours + owners)
     print('dropped the sandbox_* databases and their users')
     rabbit.delete_vhost()
