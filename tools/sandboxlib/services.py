@@ -4,8 +4,10 @@ from concurrent.futures import ThreadPoolExecutor
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
+from . import ports
 from .procs import clean_env
 from .runner import SandboxError
 from .settings import HOST
@@ -151,16 +153,34 @@ def ensure_process(
         pid = ctx.procs.start(name, argv, env=env, url=url)
         ctx.log(stage, f'started {name} (pid {pid})')
         started = True
-    wait_until(
-        ready,
-        timeout,
-        f'{name} (pid {pid})',
-        alive=lambda: ctx.procs.pid(name) is not None,
-        logs=(ctx.layout.log / f'{name}.out', ctx.layout.log / f'{name}.log'),
-    )
+    try:
+        wait_until(
+            ready,
+            timeout,
+            f'{name} (pid {pid})',
+            alive=lambda: ctx.procs.pid(name) is not None,
+            logs=(
+                ctx.layout.log / f'{name}.out',
+                ctx.layout.log / f'{name}.log',
+            ),
+        )
+    except SandboxError as exc:
+        held = _port_holders(ctx, name, url)
+        if held:
+            raise SandboxError(f'{exc}\n' + '\n'.join(held)) from exc
+        raise
     if started:
         ctx.log(stage, f'{name} ready')
     return started
+
+
+def _port_holders(ctx, name, url):
+    """Say who else holds the port of ``url`` (the likely cause of a
+    failed start: only one sandbox fits on a machine)."""
+    port = urllib.parse.urlsplit(url).port if url else None
+    if port is None:
+        return []
+    return ports.conflicts(ctx.layout, {name: port})
 
 
 def schema_current(ctx, name, database, version):

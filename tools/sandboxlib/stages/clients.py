@@ -1,14 +1,19 @@
 """Stage ``clients``: the real clients the e2e tests and users run.
 
 * ``.sandbox/clients-venv``: python-openstackclient with
-  python-magnumclient 5.0.0 (``openstack coe …``);
+  python-magnumclient 5.0.0 (``openstack coe …``) and python-heatclient
+  (``openstack stack …``, to look at a bay's stack);
 * ``.sandbox/magnum-2.1-venv``: python-magnumclient 2.1.0, the last with
   the legacy ``magnum`` shell's pod, rc and coe-service commands.
 """
 
 from .. import pyenv
 
-CURRENT = ('python-openstackclient==10.5.0', 'python-magnumclient==5.0.0')
+CURRENT = (
+    'python-openstackclient==10.5.0',
+    'python-magnumclient==5.0.0',
+    'python-heatclient==5.3.0',
+)
 LEGACY = ('python-magnumclient==2.1.0',)
 
 

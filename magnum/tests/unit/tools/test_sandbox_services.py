@@ -1,0 +1,64 @@
+"""A sandbox process that fails to start says who holds its port
+(tools/sandboxlib/services.py), with real processes and sockets."""
+
+import os
+from pathlib import Path
+import socket
+import sys
+import types
+
+import pytest
+
+TOOLS = Path(__file__).resolve().parents[4] / 'tools'
+sys.path.insert(0, str(TOOLS))
+
+from sandboxlib import services  # noqa: E402
+from sandboxlib.layout import Layout  # noqa: E402
+from sandboxlib.procs import ProcessTable  # noqa: E402
+from sandboxlib.runner import SandboxError  # noqa: E402
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    layout = Layout(tmp_path / '.sandbox')
+    layout.make_dirs()
+    table = ProcessTable(layout)
+    yield types.SimpleNamespace(
+        layout=layout, procs=table, log=lambda *args: None
+    )
+    table.stop_all(grace=1)
+
+
+def _start_one_that_exits(ctx, port):
+    services.ensure_process(
+        ctx,
+        'test',
+        'short-lived',
+        [sys.executable, '-c', 'pass'],
+        ready=lambda: False,
+        url=f'http://127.0.0.1:{port}/v1',
+        timeout=20,
+    )
+
+
+def test_a_process_that_exits_names_the_holder_of_its_port(ctx):
+    with socket.socket() as held:
+        held.bind(('127.0.0.1', 0))
+        held.listen()
+        port = held.getsockname()[1]
+        with pytest.raises(SandboxError) as caught:
+            _start_one_that_exits(ctx, port)
+    message = str(caught.value)
+    assert 'short-lived (pid' in message and 'exited' in message
+    assert f'port {port} (short-lived) is held by pid {os.getpid()}' in message
+
+
+def test_a_process_that_exits_on_a_free_port_blames_no_one(ctx):
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(SandboxError) as caught:
+        _start_one_that_exits(ctx, port)
+    message = str(caught.value)
+    assert 'exited' in message
+    assert 'is held by' not in message
