@@ -88,12 +88,7 @@ class ConductorManager:
         self.executor.shutdown(wait=True)
 
     def _sync_loop(self):
-        admin = magnum_context.get_admin_context()
-        while not self._stop.wait(CONF.conductor.sync_interval):
-            try:
-                self.sync.sync_round(admin)
-            except Exception:  # noqa: BLE001 - the loop must go on
-                LOG.exception('Status sync round failed')
+        self.sync.run(magnum_context.get_admin_context(), self._stop)
 
     def ping(self, context):
         """Answer with this conductor's host name.

@@ -1,7 +1,7 @@
 """The status sync: settle bays whose stacks finished, resume lost work.
 
-One round (every ``[conductor] sync_interval`` seconds) looks at the bays
-in progress that this conductor owns (see ``hash_ring``):
+A round starts every ``[conductor] sync_interval`` seconds and looks at
+the bays in progress that this conductor owns (see ``hash_ring``):
 
 * operations the driver accepted: the driver is asked once for the state
   of all their stacks (``Driver.get_states``); a bay whose stacks reached
@@ -14,6 +14,7 @@ in progress that this conductor owns (see ``hash_ring``):
 
 import datetime
 import threading
+import time
 
 from oslo_config import cfg
 from oslo_log import log as logging
@@ -108,6 +109,9 @@ def evaluate(op, bay, stack_states):
 class StatusSync:
     """Runs sync rounds for one conductor."""
 
+    #: The clock the rounds are scheduled by.
+    clock = staticmethod(time.monotonic)
+
     def __init__(self, host, operations, executor):
         self.host = host
         self.operations = operations
@@ -142,6 +146,29 @@ class StatusSync:
                 self._queued.discard(uuid)
             raise
         return True
+
+    def run(self, context, stop):
+        """Run rounds until the event ``stop`` is set.
+
+        A round starts ``[conductor] sync_interval`` seconds after the
+        previous one started (at once if that one took longer), so a stack
+        that finishes waits at most one interval plus one round, however
+        long the rounds take. A round that fails is logged; the next one
+        runs as usual.
+
+        :param context: an admin request context.
+        :param stop: a ``threading.Event``.
+        """
+        next_start = self.clock()
+        while True:
+            next_start += CONF.conductor.sync_interval
+            if stop.wait(max(0.0, next_start - self.clock())):
+                return
+            next_start = max(next_start, self.clock())
+            try:
+                self.sync_round(context)
+            except Exception:  # noqa: BLE001 - the loop must go on
+                LOG.exception('Status sync round failed')
 
     def sync_round(self, context):
         """Run one round; return how many owned bays are in progress."""
@@ -268,7 +295,11 @@ class StatusSync:
                 op = states.operation(operation)
                 if decided is None:
                     reason = (
-                        _('Timed out after %d minutes') % bay.create_timeout
+                        _(
+                            'Timed out: not created within its create_timeout '
+                            'of %d minute(s)'
+                        )
+                        % bay.create_timeout
                     )
                     settle.settle(context, task, op, op.failed, reason)
                     return

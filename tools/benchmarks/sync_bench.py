@@ -259,12 +259,9 @@ def main():
         latencies = []
         interval = config.CONF.conductor.sync_interval
         stop = threading.Event()
-
-        def loop():
-            while not stop.wait(interval):
-                sync.sync_round(context)
-
-        thread = threading.Thread(target=loop, daemon=True)
+        thread = threading.Thread(
+            target=sync.run, args=(context, stop), daemon=True
+        )
         thread.start()
         for batch in range(5):
             time.sleep(interval * 0.37 * (batch + 1))

@@ -137,7 +137,9 @@ def test_create_timeout(api, template, driver):
     )
     cluster.save()
     settle(api, uuid, 'CREATE_FAILED')
-    assert bay(api, uuid)['status_reason'] == 'Timed out after 1 minutes'
+    assert bay(api, uuid)['status_reason'] == (
+        'Timed out: not created within its create_timeout of 1 minute(s)'
+    )
 
 
 def test_lost_cast_is_resumed(api, template, driver, conf):

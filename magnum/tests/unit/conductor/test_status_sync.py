@@ -126,3 +126,48 @@ def test_finish_settles_a_bay_that_owes_the_operation(sync):
     with mock.patch.object(bay_task, 'BayTask', autospec=True) as task:
         sync.finish(context.get_admin_context(), uuid, 'update', None)
     task.assert_called_once_with(mock.ANY, 'host-1', uuid, retry_seconds=0)
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+class ClockedStop:
+    """A stop event on the fake clock, set after ``rounds`` waits."""
+
+    def __init__(self, clock, rounds):
+        self.clock = clock
+        self.waits = rounds
+
+    def wait(self, timeout):
+        self.clock.now += timeout
+        self.waits -= 1
+        return self.waits < 0
+
+
+def test_rounds_start_every_interval_whatever_they_take(conf):
+    conf.config(group='conductor', sync_interval=1.0)
+    clock = Clock()
+    durations = [0.4, 1.5, 0.2, RuntimeError('Heat is down'), 0.1]
+    starts = []
+
+    class TimedSync(status_sync.StatusSync):
+        def sync_round(self, context):
+            starts.append(clock.now)
+            took = durations.pop(0)
+            if isinstance(took, Exception):
+                raise took
+            clock.now += took
+
+    sync = TimedSync('host', operations=None, executor=None)
+    sync.clock = clock
+    sync.run(context.get_admin_context(), ClockedStop(clock, 5))
+    # The second round took longer than the interval: the third starts at
+    # once, and the schedule goes on from there. A failed round is logged
+    # and the next one runs on time.
+    assert starts == [1.0, 2.0, 3.5, 4.5, 5.5]
+    assert durations == []
