@@ -35,9 +35,10 @@ opts = [
         'sync_interval',
         default=1.0,
         min=0.1,
-        help='Seconds between two rounds of the status sync. A round with '
-        'no bay in progress costs one database query; with bays in '
-        'progress, one request to Heat per driver.',
+        help='Seconds from the start of one round of the status sync to '
+        'the start of the next (the next starts at once if a round takes '
+        'longer). A round with no bay in progress costs one database '
+        'query; with bays in progress, one request to Heat per driver.',
     ),
     cfg.IntOpt(
         'resume_after',
