@@ -166,6 +166,26 @@ def test_conflicting_requests_get_409(api, template, driver):
     assert second.status_int == 409
 
 
+def test_the_same_scale_again_gets_409_once_its_count_is_applied(
+    api, template, driver
+):
+    uuid = create(api)
+    driver.finish()
+    settle(api, uuid, 'CREATE_COMPLETE')
+    patch = [{'op': 'replace', 'path': '/node_count', 'value': 4}]
+    assert api.patch('/v1/clusters/%s' % uuid, patch).status_int == 202
+    # The conductor has set the new count; the stack update still runs.
+    wait_for(lambda: submitted(uuid))
+    shown = api.get('/v1/clusters/%s' % uuid).json
+    assert (shown['status'], shown['node_count']) == ('UPDATE_IN_PROGRESS', 4)
+    again = api.patch('/v1/clusters/%s' % uuid, patch)
+    assert again.status_int == 409
+    assert (
+        'while its status is UPDATE_IN_PROGRESS'
+        in again.json['errors'][0]['detail']
+    )
+
+
 def test_nodegroup_create_and_delete(api, template, driver):
     uuid = create(api)
     driver.finish()

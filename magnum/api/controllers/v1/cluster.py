@@ -367,6 +367,17 @@ class ClustersController(rest.RestController):
                 checked.get('node_count'),
                 version,
             )
+        elif _names(ops, 'node_count') and (
+            cluster.status not in states.UPDATE.allowed_from
+        ):
+            # The count may already be the one a scale in progress set:
+            # the answer must not depend on how far that scale got.
+            raise exception.InvalidStateTransition(
+                event=states.UPDATE.name,
+                resource='cluster',
+                ident=cluster.name or cluster.uuid,
+                status=cluster.status,
+            )
         health = {k: checked.get(k) for k in changed if k != 'node_count'}
         if health:
             policy.authorize(
@@ -416,6 +427,11 @@ class ClustersController(rest.RestController):
         if cluster.status == states.S.DELETE_IN_PROGRESS:
             return
         cluster_common.start(context, cluster, states.DELETE)
+
+
+def _names(ops, field):
+    """Return whether a validated JSON patch touches ``/field``."""
+    return any(op['path'].lstrip('/').split('/')[0] == field for op in ops)
 
 
 def _default_worker(nodegroup):
