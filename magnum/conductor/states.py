@@ -12,6 +12,7 @@ The status strings are upstream's (they mirror Heat's stack statuses).
 
 import dataclasses
 
+from magnum.common import exception
 from magnum.objects import fields
 
 S = fields.ClusterStatus
@@ -110,6 +111,20 @@ OPERATIONS = {
 def operation(name):
     """Return the :class:`Operation` called ``name``."""
     return OPERATIONS[name]
+
+
+def check_status(cluster, op):
+    """Refuse operation ``op`` unless the bay's status allows it.
+
+    :raises: InvalidStateTransition (HTTP 409).
+    """
+    if cluster.status not in op.allowed_from:
+        raise exception.InvalidStateTransition(
+            event=op.name,
+            resource='cluster',
+            ident=cluster.name or cluster.uuid,
+            status=cluster.status,
+        )
 
 
 def is_in_progress(status):

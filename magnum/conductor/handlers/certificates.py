@@ -48,7 +48,7 @@ def rotate_ca(context, host, cluster_uuid):
             raise exception.NotSupported(
                 operation=_('Rotating the CA certificate with this driver')
             )
-        common.check_status(cluster, op)
+        states.check_status(cluster, op)
         certificates.rotate_ca(context, cluster)
         cluster.save()
         return common.record_started(
@@ -74,7 +74,7 @@ def rotate_credential(context, host, cluster_uuid):
             raise exception.NotSupported(
                 operation=_('Credential rotation with this driver')
             )
-        common.check_status(cluster, op)
+        states.check_status(cluster, op)
         trust.rotate_trustee_and_trust(context, cluster)
         cluster.save()
         started = task.driver.rotate_credential(

@@ -2,22 +2,6 @@
 
 from oslo_utils import timeutils
 
-from magnum.common import exception
-
-
-def check_status(cluster, op):
-    """Refuse operation ``op`` unless the bay's status allows it.
-
-    :raises: InvalidStateTransition (HTTP 409).
-    """
-    if cluster.status not in op.allowed_from:
-        raise exception.InvalidStateTransition(
-            event=op.name,
-            resource='cluster',
-            ident=cluster.name,
-            status=cluster.status,
-        )
-
 
 def record_started(task, op, started):
     """Record that the driver started operation ``op`` on the bay.

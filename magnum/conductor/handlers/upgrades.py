@@ -17,7 +17,7 @@ def upgrade(
     """
     op = states.UPGRADE
     with bay_task.BayTask(context, host, cluster_uuid) as task:
-        common.check_status(task.cluster, op)
+        states.check_status(task.cluster, op)
         new_template = objects.ClusterTemplate.get(context, template_uuid)
         nodegroup = task.nodegroup(nodegroup_uuid) if nodegroup_uuid else None
         started = task.driver.upgrade_cluster(

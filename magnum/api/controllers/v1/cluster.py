@@ -367,17 +367,10 @@ class ClustersController(rest.RestController):
                 checked.get('node_count'),
                 version,
             )
-        elif _names(ops, 'node_count') and (
-            cluster.status not in states.UPDATE.allowed_from
-        ):
+        elif _names(ops, 'node_count'):
             # The count may already be the one a scale in progress set:
             # the answer must not depend on how far that scale got.
-            raise exception.InvalidStateTransition(
-                event=states.UPDATE.name,
-                resource='cluster',
-                ident=cluster.name or cluster.uuid,
-                status=cluster.status,
-            )
+            states.check_status(cluster, states.UPDATE)
         health = {k: checked.get(k) for k in changed if k != 'node_count'}
         if health:
             policy.authorize(
