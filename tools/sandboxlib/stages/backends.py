@@ -95,13 +95,17 @@ def _ensure_server(ctx, what, port, binary, packages, init_script):
         time.sleep(0.5)
 
 
+def _new_token():
+    return uuid.uuid4().hex[:12]
+
+
 def _owner(mysql, marker):
     """Return this sandbox's token when the databases are still its own."""
     if not marker.exists():
         return None
     token = marker.read_text().strip()
     if not token:  # marked before tokens: adopt the databases
-        token = uuid.uuid4().hex[:12]
+        token = _new_token()
         mysql.ensure_database(OWNER_PREFIX + token)
         marker.write_text(token)
     if mysql.databases(OWNER_PREFIX + token):
@@ -135,7 +139,7 @@ def run(ctx):
     if token is None and marker.exists():
         _start_afresh(ctx)
     if token is None:
-        token = uuid.uuid4().hex[:12]
+        token = _new_token()
         stale = mysql.databases('sandbox_')
         if stale:
             ctx.log(

@@ -1,19 +1,13 @@
 """The sandbox notices when its databases are no longer its own
 (tools/sandboxlib/stages/backends.py), against the machine's MariaDB."""
 
-from pathlib import Path
-import sys
 import types
 import uuid
 
 import pytest
-
-TOOLS = Path(__file__).resolve().parents[4] / 'tools'
-sys.path.insert(0, str(TOOLS))
-
-from sandboxlib.layout import Layout  # noqa: E402
-from sandboxlib.mysql import MySQL  # noqa: E402
-from sandboxlib.stages import backends  # noqa: E402
+from sandboxlib.layout import Layout
+from sandboxlib.mysql import MySQL
+from sandboxlib.stages import backends
 
 
 @pytest.fixture

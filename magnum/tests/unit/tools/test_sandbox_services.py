@@ -2,20 +2,15 @@
 (tools/sandboxlib/services.py), with real processes and sockets."""
 
 import os
-from pathlib import Path
 import socket
 import sys
 import types
 
 import pytest
-
-TOOLS = Path(__file__).resolve().parents[4] / 'tools'
-sys.path.insert(0, str(TOOLS))
-
-from sandboxlib import services  # noqa: E402
-from sandboxlib.layout import Layout  # noqa: E402
-from sandboxlib.procs import ProcessTable  # noqa: E402
-from sandboxlib.runner import SandboxError  # noqa: E402
+from sandboxlib import services
+from sandboxlib.layout import Layout
+from sandboxlib.procs import ProcessTable
+from sandboxlib.runner import SandboxError
 
 
 @pytest.fixture
